@@ -1,0 +1,1 @@
+"""sensupport: SEN support in English schools as a typed domain model."""

@@ -1,0 +1,74 @@
+"""The pupil: who a SEN support record is about.
+
+Names, date of birth and UPN are personal data. They never appear in ``repr`` or in an
+error message, and `Pupil.pseudonymised` gives analysts a copy without them.
+
+>>> import datetime as dt
+>>> pupil = Pupil(pupil_id="MIS-1042", year_group=YearGroup.Y4, sex=Sex.FEMALE,
+...               upn=UPN.parse("B801200005001"), date_of_birth=dt.date(2017, 3, 9),
+...               given_name="Ada", family_name="Lovelace")
+>>> pupil
+Pupil(pupil_id='MIS-1042', year_group=<YearGroup.Y4: '4'>, sex=<Sex.FEMALE: 'F'>)
+>>> pupil.pseudonymised(key=b"a secret the analyst never sees").pupil_id
+'p-61e5eba2167bb0c5c648'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+
+import attrs
+
+from ._validation import PRIVATE, Checked, Checks, not_blank
+from .codes import Sex, YearGroup
+from .upn import UPN
+
+__all__ = ["Pupil"]
+
+
+@attrs.frozen(kw_only=True)
+class Pupil(Checked):
+    """A pupil on roll.
+
+    Args:
+        pupil_id: The id the school's own system gives the pupil; unique in a school.
+        year_group: The national curriculum year, nursery and reception included.
+        sex: The census sex code, if known.
+        upn: The Unique Pupil Number, if known.
+        date_of_birth: If known.
+        given_name: If known; never shown.
+        family_name: If known; never shown.
+    """
+
+    pupil_id: str
+    year_group: YearGroup
+    sex: Sex | None = None
+    upn: UPN | None = attrs.field(default=None, repr=False, metadata=PRIVATE)
+    date_of_birth: dt.date | None = attrs.field(
+        default=None, repr=False, metadata=PRIVATE
+    )
+    given_name: str | None = attrs.field(default=None, repr=False, metadata=PRIVATE)
+    family_name: str | None = attrs.field(default=None, repr=False, metadata=PRIVATE)
+
+    def _check(self, checks: Checks) -> None:
+        not_blank(checks, self.pupil_id, "pupil_id", "pupil")
+
+    def pseudonymised(self, *, key: bytes) -> Pupil:
+        """Return a copy fit for analysis: a keyed pseudonym, no personal data.
+
+        The new ``pupil_id`` is ``p-`` and the first 20 hex digits of
+        HMAC-SHA256(key, pupil_id): the same pupil gets the same pseudonym under the
+        same key, and without the key it cannot be traced back. UPN, date of birth and
+        names are removed; year group and sex are kept.
+
+        Raises:
+            ValueError: ``key`` is shorter than 16 bytes (too easy to guess).
+        """
+        if len(key) < 16:
+            raise ValueError("a pseudonymisation key needs at least 16 bytes")
+        digest = hmac.new(key, self.pupil_id.encode(), hashlib.sha256).hexdigest()
+        return Pupil(
+            pupil_id=f"p-{digest[:20]}", year_group=self.year_group, sex=self.sex
+        )
