@@ -1,1 +1,93 @@
-"""sensupport: SEN support in English schools as a typed domain model."""
+"""sensupport: SEN support in English schools as a typed domain model.
+
+The public API: the domain classes, the census codes, the UPN, serialization and the
+errors. The graduated approach lives in `sensupport.process`, the metrics in
+`sensupport.metrics` and the helpers for property-based tests in `sensupport.testing`.
+"""
+
+from __future__ import annotations
+
+from .codes import (
+    AreaOfNeed,
+    AssessmentOutcome,
+    Attainment,
+    Effectiveness,
+    EHCDecision,
+    EndReason,
+    EvidenceSource,
+    KeyStage,
+    MeasureScale,
+    NeedType,
+    ProvisionKind,
+    ReviewDecision,
+    Role,
+    SenProvision,
+    Sex,
+    YearGroup,
+)
+from .errors import (
+    NotFoundError,
+    Problem,
+    SenSupportError,
+    Severity,
+    TransitionError,
+    ValidationError,
+)
+from .needs import Need, check_needs, primary_need
+from .plans import Measure, Provision, SupportPlan, Target
+from .pupils import Pupil
+from .reviews import ProvisionRating, Review, TargetOutcome
+from .serialization import dump_lines, dumps, from_dict, load_lines, loads, to_dict
+from .upn import UPN
+
+__all__ = [
+    "UPN",
+    "AreaOfNeed",
+    "AssessmentOutcome",
+    "Attainment",
+    "EHCDecision",
+    "Effectiveness",
+    "EndReason",
+    "EvidenceSource",
+    "KeyStage",
+    "Measure",
+    "MeasureScale",
+    "Need",
+    "NeedType",
+    "NotFoundError",
+    "Problem",
+    "Provision",
+    "ProvisionKind",
+    "ProvisionRating",
+    "Pupil",
+    "Review",
+    "ReviewDecision",
+    "Role",
+    "SenProvision",
+    "SenSupportError",
+    "Severity",
+    "Sex",
+    "SupportPlan",
+    "Target",
+    "TargetOutcome",
+    "TransitionError",
+    "ValidationError",
+    "YearGroup",
+    "check_needs",
+    "dump_lines",
+    "dumps",
+    "from_dict",
+    "load_lines",
+    "loads",
+    "primary_need",
+    "to_dict",
+]
+
+
+def __getattr__(name: str) -> str:
+    # The version is read lazily so that importing the package stays cheap.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("sensupport")
+    raise AttributeError(f"module 'sensupport' has no attribute {name!r}")

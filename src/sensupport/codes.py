@@ -58,7 +58,7 @@ class _Code(enum.StrEnum):
     def _missing_(cls, value: object) -> Self | None:
         # Historic codes are read as their successor; never written back.
         if isinstance(value, str):
-            successor = cls._aliases().get(value.upper())
+            successor = cls._aliases().get(value)
             if successor is not None:
                 return cast(Self, cls._value2member_map_[successor])
         return None

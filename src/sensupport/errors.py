@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "NotFoundError",
     "Problem",
     "SenSupportError",
     "Severity",
@@ -78,6 +79,10 @@ class SenSupportError(Exception):
     """The base of every exception sensupport raises on purpose."""
 
 
+class NotFoundError(SenSupportError, LookupError):
+    """An id was looked up that the object does not hold."""
+
+
 class _ProblemsError(SenSupportError):
     def __init__(self, problems: Iterable[Problem], summary: str) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
@@ -106,10 +111,20 @@ class ValidationError(_ProblemsError, ValueError):
     """An object could not be built, or a document could not be loaded.
 
     ``problems`` lists every problem found, each with its path, not just the first.
+    ``line`` is the line number when the document came from JSON Lines.
     """
 
-    def __init__(self, problems: Iterable[Problem], summary: str = "invalid") -> None:
+    def __init__(
+        self,
+        problems: Iterable[Problem],
+        summary: str = "invalid",
+        line: int | None = None,
+    ) -> None:
+        self.line = line
         super().__init__(problems, summary)
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return (type(self), (self.problems, self.summary, self.line))
 
 
 class TransitionError(_ProblemsError):
