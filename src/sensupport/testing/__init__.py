@@ -1,0 +1,54 @@
+"""Hypothesis strategies for sensupport's classes, for integrators' own tests.
+
+Requires the ``testing`` extra (``pip install 'sensupport[testing]'``). Every strategy
+is a keyword-only function returning a `hypothesis.strategies.SearchStrategy` that
+builds only valid objects, and shrinks towards small, early-dated examples.
+
+>>> from hypothesis import given
+>>> from sensupport.testing import support_plans
+>>> @given(support_plans())
+... def test_plan_has_targets(plan):
+...     assert plan.targets
+>>> test_plan_has_targets()
+"""
+
+from __future__ import annotations
+
+try:
+    import hypothesis as _hypothesis  # noqa: F401
+except ImportError as error:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "sensupport.testing needs hypothesis: pip install 'sensupport[testing]'"
+    ) from error
+
+from ._model import (
+    dates,
+    measures,
+    need_sets,
+    needs,
+    provision_ratings,
+    provisions,
+    pupils,
+    reviews,
+    reviews_for,
+    support_plans,
+    target_outcomes,
+    targets,
+    upns,
+)
+
+__all__ = [
+    "dates",
+    "measures",
+    "need_sets",
+    "needs",
+    "provision_ratings",
+    "provisions",
+    "pupils",
+    "reviews",
+    "reviews_for",
+    "support_plans",
+    "target_outcomes",
+    "targets",
+    "upns",
+]
