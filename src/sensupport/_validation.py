@@ -122,7 +122,9 @@ def _field_tests(cls: type) -> tuple[tuple[str, _Test, bool], ...]:
     except KeyError:
         hints = typing.get_type_hints(cls)
         tests = tuple(
-            (f.name, _compile(hints[f.name]), is_private(f)) for f in attrs.fields(cls)
+            (f.name, _compile(hints[f.name]), is_private(f))
+            for f in attrs.fields(cls)
+            if f.init  # the rest are derived, not given
         )
         _FIELD_TESTS[cls] = tests
         return tests

@@ -54,6 +54,8 @@ from ._validation import WITHHELD, is_private, show
 from .errors import Problem, ValidationError, _join_path
 from .needs import Need
 from .plans import Measure, Provision, SupportPlan, Target
+from .process.events import EVENT_TYPES, Event
+from .process.record import SupportRecord
 from .pupils import Pupil
 from .reviews import ProvisionRating, Review, TargetOutcome
 from .upn import UPN
@@ -86,6 +88,8 @@ _DOCUMENT_TYPES: dict[str, type] = {
         TargetOutcome,
         ProvisionRating,
         Review,
+        SupportRecord,
+        *EVENT_TYPES,
     )
 }
 _ENVELOPE_KEYS = ("schema_version", "type", "data")
@@ -237,7 +241,55 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(
         lambda t: attrs.has(t) and t is not UPN, lambda cls: _class_hook(conv, cls)
     )
+    _register_records(conv)
     return conv
+
+
+_EVENT_KEY = "event"
+_EVENTS_BY_NAME = {cls.__name__: cls for cls in EVENT_TYPES}
+
+
+def _register_records(conv: cattrs.Converter) -> None:
+    """Events in a record as objects tagged with their type; a record as its pupil
+    and events. An event document on its own needs no tag: its envelope says."""
+
+    def unstructure_event(event: Event) -> dict[str, Any]:
+        fields = conv.unstructure(event, type(event))
+        return {_EVENT_KEY: type(event).__name__, **fields}
+
+    def structure_event(value: object, _: type) -> Event:
+        if not isinstance(value, Mapping):
+            raise _BadValue("an event object", value)
+        name = value.get(_EVENT_KEY)
+        cls = _EVENTS_BY_NAME.get(name) if isinstance(name, str) else None
+        if cls is None:
+            names = ", ".join(_EVENTS_BY_NAME)
+            raise _BadValue(f"an object whose 'event' is one of {names}", name)
+        fields = {k: v for k, v in value.items() if k != _EVENT_KEY}
+        event: Event = conv.structure(fields, cls)
+        return event
+
+    def unstructure_record(record: SupportRecord) -> dict[str, Any]:
+        return {
+            "pupil": conv.unstructure(record.pupil, Pupil),
+            "events": [unstructure_event(e) for e in record.events],
+        }
+
+    def structure_record(value: object, _: type) -> SupportRecord:
+        # Replaying the events inside the constructor re-checks every rule.
+        fields = conv.structure(value, _RecordDocument)
+        return SupportRecord(pupil=fields.pupil, events=fields.events)
+
+    conv.register_unstructure_hook_func(lambda t: t == Event, unstructure_event)
+    conv.register_structure_hook_func(lambda t: t == Event, structure_event)
+    conv.register_unstructure_hook(SupportRecord, unstructure_record)
+    conv.register_structure_hook(SupportRecord, structure_record)
+
+
+@attrs.frozen
+class _RecordDocument:
+    pupil: Pupil
+    events: tuple[Event, ...]
 
 
 converter = _make_converter()

@@ -36,9 +36,20 @@ from ._model import (
     targets,
     upns,
 )
+from ._process import (
+    concerns,
+    events,
+    events_for,
+    invalid_events_for,
+    support_records,
+)
 
 __all__ = [
+    "concerns",
     "dates",
+    "events",
+    "events_for",
+    "invalid_events_for",
     "measures",
     "need_sets",
     "needs",
@@ -48,6 +59,7 @@ __all__ = [
     "reviews",
     "reviews_for",
     "support_plans",
+    "support_records",
     "target_outcomes",
     "targets",
     "upns",

@@ -1,0 +1,69 @@
+"""The graduated approach: events, stages, rules, the record and the machine.
+
+A pupil's SEN support record is the ordered list of facts that happened to them. The
+machine replays them, rejecting impossible steps (`TransitionError`) and keeping
+advisories where practice falls short of the SEND Code of Practice.
+"""
+
+from __future__ import annotations
+
+from .events import (
+    EVENT_TYPES,
+    AssessmentCompleted,
+    ConcernRaised,
+    EHCNeedsAssessmentDecided,
+    EHCNeedsAssessmentRequested,
+    EHCPlanDeclined,
+    EHCPlanIssued,
+    Event,
+    ParentMeetingHeld,
+    PlanAgreed,
+    ReviewHeld,
+    SpecialistAdviceReceived,
+    SupportEnded,
+)
+from .machine import (
+    TRANSITIONS,
+    Transition,
+    allowed_events,
+    apply,
+    check,
+    mermaid,
+    next_stage,
+    open_record,
+    replay,
+)
+from .record import Cycle, RecordState, SupportRecord
+from .rules import RULES, Rule
+from .stages import Stage
+
+__all__ = [
+    "EVENT_TYPES",
+    "RULES",
+    "TRANSITIONS",
+    "AssessmentCompleted",
+    "ConcernRaised",
+    "Cycle",
+    "EHCNeedsAssessmentDecided",
+    "EHCNeedsAssessmentRequested",
+    "EHCPlanDeclined",
+    "EHCPlanIssued",
+    "Event",
+    "ParentMeetingHeld",
+    "PlanAgreed",
+    "RecordState",
+    "ReviewHeld",
+    "Rule",
+    "SpecialistAdviceReceived",
+    "Stage",
+    "SupportEnded",
+    "SupportRecord",
+    "Transition",
+    "allowed_events",
+    "apply",
+    "check",
+    "mermaid",
+    "next_stage",
+    "open_record",
+    "replay",
+]

@@ -1,0 +1,201 @@
+"""A pupil's SEN support record: the event log, and the state derived from it.
+
+The events are the only source of truth. Building a `SupportRecord` from a pupil and
+events replays them through the graduated-approach machine, so a record that breaks
+the rules cannot be built, or loaded, silently; `sensupport.process.apply` extends a
+record by one event without replaying the rest.
+
+>>> import datetime as dt
+>>> from sensupport import Pupil, YearGroup, Role
+>>> from sensupport.process import ConcernRaised, SupportRecord
+>>> pupil = Pupil(pupil_id="MIS-7", year_group=YearGroup.Y2)
+>>> record = SupportRecord(pupil=pupil, events=(
+...     ConcernRaised(occurred_on=dt.date(2025, 9, 22), raised_by=Role.TEACHER),))
+>>> record.stage, record.opened_on
+(<Stage.ASSESS: 'assess'>, datetime.date(2025, 9, 22))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TypeVar
+
+import attrs
+
+from .._validation import type_problems
+from ..codes import EHCDecision, EndReason, SenProvision
+from ..errors import Problem, ValidationError
+from ..needs import Need
+from ..plans import SupportPlan
+from ..pupils import Pupil
+from ..reviews import Review
+from .events import Event
+from .stages import Stage
+
+__all__ = ["Cycle", "RecordState", "SupportRecord"]
+
+E = TypeVar("E")
+
+
+@attrs.frozen(kw_only=True)
+class Cycle:
+    """One turn of assess, plan, do, review: a plan and, once held, its review."""
+
+    number: int
+    plan: SupportPlan
+    review: Review | None = None
+
+    @property
+    def is_complete(self) -> bool:
+        """True once the plan has been reviewed."""
+        return self.review is not None
+
+
+@attrs.frozen(kw_only=True)
+class RecordState:
+    """What the events of a record add up to. Built only by the machine."""
+
+    stage: Stage
+    opened_on: dt.date
+    last_event_on: dt.date
+    needs: tuple[Need, ...] = ()
+    cycles: tuple[Cycle, ...] = ()
+    advisories: tuple[Problem, ...] = ()
+    provision_changes: tuple[tuple[dt.date, SenProvision], ...] = ()
+    parent_meetings: tuple[dt.date, ...] = ()
+    meetings_checked_to: dt.date | None = None
+    ehc_requested_on: dt.date | None = None
+    ehc_decision: EHCDecision | None = None
+    ended_on: dt.date | None = None
+    end_reason: EndReason | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SupportRecord:
+    """A pupil's SEN support record.
+
+    Args:
+        pupil: Whom the record is about.
+        events: What happened, in order; the first is a `ConcernRaised`.
+
+    Raises:
+        ValidationError: The events break a rule of the graduated approach; each
+            problem's path names the event (``events[3]``).
+    """
+
+    pupil: Pupil
+    events: tuple[Event, ...]
+    _state: RecordState = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        from .machine import _replay_state
+
+        problems = type_problems(self)
+        if problems:
+            raise ValidationError(problems, summary="invalid SupportRecord")
+        object.__setattr__(self, "_state", _replay_state(self.pupil, self.events))
+
+    @classmethod
+    def _make(
+        cls, pupil: Pupil, events: tuple[Event, ...], state: RecordState
+    ) -> SupportRecord:
+        # The machine has already checked the events: no need to replay the log.
+        new = object.__new__(cls)
+        object.__setattr__(new, "pupil", pupil)
+        object.__setattr__(new, "events", events)
+        object.__setattr__(new, "_state", state)
+        return new
+
+    @property
+    def state(self) -> RecordState:
+        """Everything derived from the events."""
+        return self._state
+
+    @property
+    def stage(self) -> Stage:
+        """Where the record waits now."""
+        return self._state.stage
+
+    @property
+    def is_closed(self) -> bool:
+        """True once support has ended or an EHC plan was issued."""
+        return self._state.stage.is_closed
+
+    @property
+    def needs(self) -> tuple[Need, ...]:
+        """The needs register: the needs as last identified."""
+        return self._state.needs
+
+    @property
+    def cycles(self) -> tuple[Cycle, ...]:
+        """Every plan agreed, in order, each with its review once held."""
+        return self._state.cycles
+
+    @property
+    def plans(self) -> tuple[SupportPlan, ...]:
+        """Every plan agreed, in order."""
+        return tuple(c.plan for c in self._state.cycles)
+
+    @property
+    def reviews(self) -> tuple[Review, ...]:
+        """Every review held, in order."""
+        return tuple(c.review for c in self._state.cycles if c.review is not None)
+
+    @property
+    def current_plan(self) -> SupportPlan | None:
+        """The plan in force: agreed and not yet reviewed (the record is in *do*)."""
+        cycles = self._state.cycles
+        if cycles and cycles[-1].review is None:
+            return cycles[-1].plan
+        return None
+
+    @property
+    def completed_cycles(self) -> int:
+        """How many plans have been reviewed."""
+        return sum(1 for c in self._state.cycles if c.is_complete)
+
+    @property
+    def opened_on(self) -> dt.date:
+        """The date of the concern that opened the record."""
+        return self._state.opened_on
+
+    @property
+    def ended_on(self) -> dt.date | None:
+        """When the record closed, if it has."""
+        return self._state.ended_on
+
+    @property
+    def end_reason(self) -> EndReason | None:
+        """Why the record closed, if it has."""
+        return self._state.end_reason
+
+    @property
+    def advisories(self) -> tuple[Problem, ...]:
+        """Where practice fell short of the Code of Practice, each at its event."""
+        return self._state.advisories
+
+    @property
+    def support_started_on(self) -> dt.date | None:
+        """The first day of SEN support (census K), if it began."""
+        for on, code in self._state.provision_changes:
+            if code is SenProvision.SEN_SUPPORT:
+                return on
+        return None
+
+    def provision_on(self, date: dt.date) -> SenProvision:
+        """The census SEN provision code the record implies on ``date``.
+
+        N before SEN support begins and after it ends, K on SEN support (an EHC needs
+        assessment under way included), E from the day an EHC plan is issued.
+        """
+        code = SenProvision.NO_SEN
+        for on, changed_to in self._state.provision_changes:
+            if on > date:
+                break
+            code = changed_to
+        return code
+
+    def events_of(self, kind: type[E]) -> Iterator[E]:
+        """The events of one type, in order."""
+        return (e for e in self.events if isinstance(e, kind))

@@ -1,0 +1,275 @@
+"""Hypothesis strategies for events and whole records (requires hypothesis).
+
+`support_records` drives the real state machine: each step draws an event the
+record's stage accepts, dated on or after the last one, and applies it. So every
+record drawn is one the library itself accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from ..codes import (
+    AssessmentOutcome,
+    EHCDecision,
+    EndReason,
+    EvidenceSource,
+    ReviewDecision,
+    Role,
+)
+from ..needs import Need
+from ..process.events import (
+    EVENT_TYPES,
+    AssessmentCompleted,
+    ConcernRaised,
+    EHCNeedsAssessmentDecided,
+    EHCNeedsAssessmentRequested,
+    EHCPlanDeclined,
+    EHCPlanIssued,
+    Event,
+    ParentMeetingHeld,
+    PlanAgreed,
+    ReviewHeld,
+    SpecialistAdviceReceived,
+    SupportEnded,
+)
+from ..process.machine import allowed_events, apply, open_record
+from ..process.record import SupportRecord
+from ..process.stages import Stage
+from ._model import dates, need_sets, pupils, reviews_for, support_plans
+
+__all__ = ["concerns", "events", "events_for", "invalid_events_for", "support_records"]
+
+_SPECIALISTS = [r for r in Role if r.is_specialist]
+
+
+def concerns(
+    *, on: st.SearchStrategy[dt.date] | None = None
+) -> st.SearchStrategy[ConcernRaised]:
+    """Concerns that open a record."""
+    return st.builds(
+        ConcernRaised,
+        occurred_on=dates(max_value=dt.date(2035, 8, 31)) if on is None else on,
+        raised_by=st.sampled_from(Role),
+        evidence=st.lists(st.sampled_from(EvidenceSource), unique=True, max_size=3).map(
+            tuple
+        ),
+    )
+
+
+def _after(last: dt.date, max_days: int = 120) -> st.SearchStrategy[dt.date]:
+    return st.integers(min_value=0, max_value=max_days).map(
+        lambda d: last + dt.timedelta(days=d)
+    )
+
+
+@st.composite
+def _event_for(draw: st.DrawFn, record: SupportRecord, kind: type[Event]) -> Event:
+    last = record.state.last_event_on
+    on = draw(_after(last))
+    if kind is AssessmentCompleted:
+        outcome = draw(st.sampled_from(_OUTCOMES))
+        needs: tuple[Need, ...] = ()
+        if outcome is AssessmentOutcome.SEN_SUPPORT and (
+            not record.needs or draw(st.booleans())
+        ):
+            needs = draw(need_sets(identified_on=st.just(on)))
+        return AssessmentCompleted(
+            occurred_on=on,
+            outcome=outcome,
+            needs=needs,
+            parents_notified_on=draw(st.none() | st.just(on)),
+        )
+    if kind is SpecialistAdviceReceived:
+        return SpecialistAdviceReceived(
+            occurred_on=on,
+            specialist=draw(st.sampled_from(_SPECIALISTS)),
+            needs=draw(st.just(()) | need_sets(identified_on=st.just(on))),
+        )
+    if kind is PlanAgreed:
+        types = tuple(n.need_type for n in record.needs)
+        return PlanAgreed(
+            plan=draw(support_plans(agreed_on=st.just(on), need_types=types))
+        )
+    if kind is ReviewHeld:
+        plan = record.current_plan
+        assert plan is not None  # the record is in DO
+        held = _after(
+            max(last, plan.agreed_on), (plan.review_due_on - plan.agreed_on).days + 30
+        )
+        decisions = st.sampled_from(_DECISIONS)
+        return ReviewHeld(
+            review=draw(reviews_for(plan, held_on=held, decisions=decisions))
+        )
+    if kind is ParentMeetingHeld:
+        return ParentMeetingHeld(occurred_on=on)
+    if kind is EHCNeedsAssessmentRequested:
+        return EHCNeedsAssessmentRequested(
+            occurred_on=on,
+            requested_by=draw(st.sampled_from([Role.SENCO, Role.PARENT])),
+        )
+    if kind is EHCNeedsAssessmentDecided:
+        return EHCNeedsAssessmentDecided(
+            occurred_on=draw(_after(last, 60)),
+            decision=draw(st.sampled_from(EHCDecision)),
+        )
+    if kind is EHCPlanIssued:
+        return EHCPlanIssued(occurred_on=draw(_after(last, 120)))
+    if kind is EHCPlanDeclined:
+        return EHCPlanDeclined(occurred_on=on)
+    reasons = [EndReason.NEEDS_MET, EndReason.NOT_SEN, EndReason.LEFT_SCHOOL]
+    return SupportEnded(occurred_on=on, reason=draw(st.sampled_from(reasons)))
+
+
+def _acceptable(record: SupportRecord) -> list[type[Event]]:
+    """Event types the stage accepts whose preconditions hold, for valid histories."""
+    state = record.state
+    kinds = []
+    for kind in EVENT_TYPES:
+        if kind not in allowed_events(record):
+            continue
+        if kind is EHCNeedsAssessmentRequested and state.ehc_requested_on is not None:
+            continue
+        if kind is EHCNeedsAssessmentDecided and (
+            state.ehc_requested_on is None or state.ehc_decision is not None
+        ):
+            continue
+        if (
+            kind in (EHCPlanIssued, EHCPlanDeclined)
+            and state.ehc_decision is not EHCDecision.AGREED
+        ):
+            continue
+        if kind is PlanAgreed and not record.needs:
+            continue
+        kinds.append(kind)
+    return kinds
+
+
+def events_for(record: SupportRecord) -> st.SearchStrategy[Event]:
+    """Events the record accepts now (it may still keep advisories for them)."""
+    kinds = _acceptable(record)
+    if not kinds:
+        return st.nothing()
+    # Repeat the steps of the cycle so that histories run through several cycles
+    # instead of mostly ending at the first chance.
+    weighted = [k for k in kinds for _ in range(_WEIGHTS.get(k, 1))]
+    return st.sampled_from(weighted).flatmap(lambda kind: _event_for(record, kind))
+
+
+_WEIGHTS: dict[type, int] = {
+    AssessmentCompleted: 6,
+    PlanAgreed: 8,
+    ReviewHeld: 8,
+    EHCNeedsAssessmentDecided: 4,
+    EHCPlanIssued: 2,
+    EHCPlanDeclined: 2,
+}
+_OUTCOMES = [AssessmentOutcome.SEN_SUPPORT] * 4 + list(AssessmentOutcome)
+_DECISIONS = [ReviewDecision.CONTINUE, ReviewDecision.CHANGE_PROVISION] * 3 + list(
+    ReviewDecision
+)
+
+
+@st.composite
+def _record(
+    draw: st.DrawFn,
+    max_events: int,
+    stage: Stage | None,
+    start: st.SearchStrategy[dt.date] | None,
+) -> SupportRecord:
+    record = open_record(draw(pupils()), draw(concerns(on=start)))
+    steps = draw(st.integers(min_value=0, max_value=max_events - 1))
+    for _ in range(steps):
+        if stage is not None and record.stage is stage:
+            break
+        if not _acceptable(record):
+            break
+        # events_for draws only events the machine accepts, so apply never raises
+        # here; if it did, that would be a bug worth failing on.
+        record = apply(record, draw(events_for(record)))
+    assume(stage is None or record.stage is stage)
+    return record
+
+
+def support_records(
+    *,
+    max_events: int = 12,
+    stage: Stage | None = None,
+    start: st.SearchStrategy[dt.date] | None = None,
+) -> st.SearchStrategy[SupportRecord]:
+    """Valid records built by the real machine, through cycles and every exit.
+
+    Args:
+        max_events: The most events a record holds.
+        stage: Only records that wait in this stage (fewer examples satisfy this for
+            the rarer stages, so expect hypothesis to work harder).
+        start: Dates for the opening concern.
+    """
+    return _record(max_events, stage, start)
+
+
+def events() -> st.SearchStrategy[Event]:
+    """Any single valid event of any type, not tied to a record."""
+    return support_records(max_events=8).flatmap(
+        lambda record: st.sampled_from(record.events)
+    )
+
+
+def invalid_events_for(record: SupportRecord) -> st.SearchStrategy[Event]:
+    """Events the record rejects: a type its stage does not accept, or dated too early.
+
+    For negative tests: `apply` raises `TransitionError` for every one.
+    """
+    last = record.state.last_event_on
+    refused = [
+        k
+        for k in EVENT_TYPES
+        if k not in allowed_events(record)
+        and k is not PlanAgreed
+        and k is not ReviewHeld
+    ]
+    early = dt.date.fromordinal(last.toordinal() - 1)
+    wrong_stage = (
+        st.sampled_from(refused).flatmap(
+            lambda kind: st.builds(_plain_event, st.just(kind), _after(last))
+        )
+        if refused
+        else st.nothing()
+    )
+    too_early = st.builds(
+        ParentMeetingHeld,
+        occurred_on=st.dates(min_value=early - dt.timedelta(days=400), max_value=early),
+    )
+    if record.is_closed:
+        return (
+            too_early
+            | wrong_stage
+            | st.builds(ParentMeetingHeld, occurred_on=_after(last))
+        )
+    return wrong_stage | too_early
+
+
+def _plain_event(kind: type[Event], on: dt.date) -> Event:
+    """An event of a type that needs nothing but a date and a fixed choice."""
+    if kind is ConcernRaised:
+        return ConcernRaised(occurred_on=on, raised_by=Role.TEACHER)
+    if kind is AssessmentCompleted:
+        return AssessmentCompleted(occurred_on=on, outcome=AssessmentOutcome.NOT_SEN)
+    if kind is SpecialistAdviceReceived:
+        return SpecialistAdviceReceived(
+            occurred_on=on, specialist=Role.EDUCATIONAL_PSYCHOLOGIST
+        )
+    if kind is EHCNeedsAssessmentDecided:
+        return EHCNeedsAssessmentDecided(occurred_on=on, decision=EHCDecision.AGREED)
+    if kind is SupportEnded:
+        return SupportEnded(occurred_on=on, reason=EndReason.LEFT_SCHOOL)
+    if kind is EHCNeedsAssessmentRequested:
+        return EHCNeedsAssessmentRequested(occurred_on=on)
+    if kind is EHCPlanIssued:
+        return EHCPlanIssued(occurred_on=on)
+    if kind is EHCPlanDeclined:
+        return EHCPlanDeclined(occurred_on=on)
+    return ParentMeetingHeld(occurred_on=on)

@@ -1,0 +1,95 @@
+"""Properties of the graduated-approach machine, over histories it builds itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sensupport import SenProvision, Severity, TransitionError, dumps, loads
+from sensupport.process import (
+    EVENT_TYPES,
+    Stage,
+    SupportRecord,
+    allowed_events,
+    apply,
+    check,
+    replay,
+)
+from sensupport.testing import events_for, invalid_events_for, support_records
+
+
+@given(support_records())
+def test_replay_equals_record(record: SupportRecord) -> None:
+    replayed = replay(record.pupil, record.events)
+    assert replayed == record
+    assert replayed.state == record.state
+
+
+@given(support_records())
+def test_records_round_trip(record: SupportRecord) -> None:
+    loaded = loads(dumps(record), SupportRecord)
+    assert loaded == record
+    assert loaded.state == record.state
+
+
+@given(st.data(), support_records())
+def test_rejected_event_leaves_record_unchanged(
+    data: st.DataObject, record: SupportRecord
+) -> None:
+    before = (record.events, record.state)
+    event = data.draw(invalid_events_for(record))
+    with pytest.raises(TransitionError) as error:
+        apply(record, event)
+    assert error.value.codes
+    assert (record.events, record.state) == before
+
+
+@given(st.data(), support_records())
+def test_allowed_events_agree_with_check(
+    data: st.DataObject, record: SupportRecord
+) -> None:
+    event = data.draw(invalid_events_for(record) | events_for(record))
+    codes = {p.code for p in check(record, event) if p.severity is Severity.ERROR}
+    if type(event) in allowed_events(record):
+        assert not codes & {"stage.not_allowed", "record.closed"}
+    else:
+        assert codes & {"stage.not_allowed", "record.closed"}
+
+
+@given(st.data(), support_records())
+def test_accepted_events_extend_the_log(
+    data: st.DataObject, record: SupportRecord
+) -> None:
+    if record.is_closed:
+        assert allowed_events(record) == frozenset()
+        return
+    event = data.draw(events_for(record))
+    extended = apply(record, event)
+    assert extended.events == (*record.events, event)
+    assert extended.advisories[: len(record.advisories)] == record.advisories
+    assert all(p.severity is Severity.ADVISORY for p in extended.advisories)
+
+
+@given(support_records())
+def test_census_provision_follows_the_record(record: SupportRecord) -> None:
+    before = record.opened_on - dt.timedelta(days=1)
+    assert record.provision_on(before) is SenProvision.NO_SEN
+    start = record.support_started_on
+    if start is not None:
+        assert record.provision_on(start) is SenProvision.SEN_SUPPORT
+    last = record.provision_on(record.state.last_event_on)
+    if record.stage is Stage.EHC_PLAN:
+        assert last is SenProvision.EHC_PLAN
+    elif record.is_closed or start is None:
+        assert last is SenProvision.NO_SEN
+    else:
+        assert last is SenProvision.SEN_SUPPORT
+
+
+def test_every_event_type_is_in_the_table() -> None:
+    from sensupport.process import TRANSITIONS
+
+    assert {t.event for t in TRANSITIONS} | {EVENT_TYPES[0]} == set(EVENT_TYPES)
