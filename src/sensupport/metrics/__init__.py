@@ -11,17 +11,31 @@ from __future__ import annotations
 from ._core import DIMENSIONS, Accumulator, Context, Grouped, Period, Summary
 from ._stats import quantile, wilson_interval
 from .attainment import TargetAttainment, attainment_accumulator, target_attainment
+from .frequency import (
+    OverdueReview,
+    OverdueReviews,
+    ReviewFrequency,
+    frequency_accumulator,
+    overdue_reviews,
+    review_frequency,
+)
 
 __all__ = [
     "DIMENSIONS",
     "Accumulator",
     "Context",
     "Grouped",
+    "OverdueReview",
+    "OverdueReviews",
     "Period",
+    "ReviewFrequency",
     "Summary",
     "TargetAttainment",
     "attainment_accumulator",
+    "frequency_accumulator",
+    "overdue_reviews",
     "quantile",
+    "review_frequency",
     "target_attainment",
     "wilson_interval",
 ]

@@ -146,7 +146,7 @@ class SupportRecord:
     def current_plan(self) -> SupportPlan | None:
         """The plan in force: agreed and not yet reviewed (the record is in *do*)."""
         cycles = self._state.cycles
-        if cycles and cycles[-1].review is None:
+        if self._state.stage is Stage.DO and cycles and cycles[-1].review is None:
             return cycles[-1].plan
         return None
 
@@ -195,6 +195,23 @@ class SupportRecord:
                 break
             code = changed_to
         return code
+
+    def as_of(self, date: dt.date) -> SupportRecord | None:
+        """The record as it stood at the end of ``date``; None if not yet opened.
+
+        >>> record.as_of(dt.date(2025, 9, 21)) is None
+        True
+        >>> record.as_of(dt.date(2025, 9, 22)) == record
+        True
+        """
+        events = tuple(e for e in self.events if e.occurred_on <= date)
+        if len(events) == len(self.events):
+            return self
+        if not events:
+            return None
+        from .machine import replay
+
+        return replay(self.pupil, events)
 
     def events_of(self, kind: type[E]) -> Iterator[E]:
         """The events of one type, in order."""

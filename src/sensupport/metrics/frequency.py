@@ -1,0 +1,298 @@
+"""Review frequency: are pupils on SEN support reviewed often enough?
+
+Over a period [start, end):
+
+- ``reviews``: reviews held in the period.
+- ``intervals``: for each of those reviews, the days since the record's previous
+  review, or for a record's first review, since its first plan was agreed; kept as an
+  integer histogram, so the median and quartiles are exact and merge exactly.
+- ``support_days``: days on SEN support (census K) inside the period, over all
+  records; ``pupil_years`` = support_days / 365.25, and ``reviews_per_pupil_year`` =
+  reviews / pupil_years.
+- ``pupils``: records on SEN support for at least one day of the period.
+- With a `~sensupport.calendar.Cadence`: ``pupils_meeting_cadence`` counts those
+  pupils who had at least as many reviews while on support in the period as the
+  cadence had due dates in that time, so a pupil on support for part of the period is
+  held to a pro-rated number.
+
+`overdue_reviews` lists the reviews overdue on a date: records in *do* whose plan's
+review date has passed.
+
+>>> import datetime as dt
+>>> from sensupport.metrics import review_frequency
+>>> review_frequency([], start=dt.date(2025, 9, 1), end=dt.date(2026, 9, 1)).reviews
+0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import TYPE_CHECKING, overload
+
+import attrs
+
+from ..codes import SenProvision
+from ..process.record import SupportRecord
+from ._core import (
+    HISTOGRAM,
+    ITEMS,
+    Accumulator,
+    By,
+    Context,
+    Grouped,
+    Period,
+    Summary,
+    Tally,
+)
+from ._stats import quantile
+
+__all__ = [
+    "OverdueReview",
+    "OverdueReviews",
+    "ReviewFrequency",
+    "frequency_accumulator",
+    "overdue_reviews",
+    "review_frequency",
+]
+
+if TYPE_CHECKING:
+    from ..calendar import Cadence, SchoolCalendar
+
+DAYS_PER_YEAR = 365.25
+
+
+@attrs.frozen(kw_only=True)
+class ReviewFrequency(Summary):
+    """How often records were reviewed in a period."""
+
+    reviews: int = 0
+    pupils: int = 0
+    support_days: int = 0
+    pupils_meeting_cadence: int = 0
+    pupils_with_cadence_due: int = 0
+    intervals: tuple[tuple[int, int], ...] = attrs.field(default=(), metadata=HISTOGRAM)
+
+    @property
+    def pupil_years(self) -> float:
+        """Years on SEN support inside the period, over all pupils."""
+        return self.support_days / DAYS_PER_YEAR
+
+    @property
+    def reviews_per_pupil_year(self) -> float | None:
+        """Reviews held per pupil-year on SEN support; None without support days."""
+        return self.reviews / self.pupil_years if self.support_days else None
+
+    def interval_quantile(self, q: float) -> float | None:
+        """A quantile of the days between reviews (0.5 for the median)."""
+        return quantile(dict(self.intervals), q)
+
+    @property
+    def median_interval(self) -> float | None:
+        """The median days between consecutive reviews."""
+        return self.interval_quantile(0.5)
+
+    @property
+    def cadence_rate(self) -> float | None:
+        """Pupils meeting the cadence / pupils on support; None without a cadence."""
+        if not self.pupils_with_cadence_due:
+            return None
+        return self.pupils_meeting_cadence / self.pupils_with_cadence_due
+
+    def to_row(self) -> dict[str, object]:
+        return {
+            **super().to_row(),
+            "pupil_years": self.pupil_years,
+            "reviews_per_pupil_year": self.reviews_per_pupil_year,
+            "interval_q1": self.interval_quantile(0.25),
+            "interval_median": self.median_interval,
+            "interval_q3": self.interval_quantile(0.75),
+            "cadence_rate": self.cadence_rate,
+        }
+
+    def __str__(self) -> str:
+        rate = self.reviews_per_pupil_year
+        per_year = (
+            f"{rate:.2f} per pupil-year" if rate is not None else "no time on support"
+        )
+        text = (
+            f"Reviews: {self.reviews} for {self.pupils} pupils over "
+            f"{self.pupil_years:.1f} pupil-years on SEN support ({per_year})"
+        )
+        if self.intervals:
+            q1, q3 = self.interval_quantile(0.25), self.interval_quantile(0.75)
+            text += f"; median interval {self.median_interval:.0f} days (IQR {q1:.0f}-{q3:.0f})"
+        if self.pupils_with_cadence_due:
+            text += (
+                f"; {self.pupils_meeting_cadence}/{self.pupils_with_cadence_due} pupils "
+                f"met the cadence"
+            )
+        return text + "."
+
+
+def support_intervals(record: SupportRecord) -> Iterator[tuple[dt.date, dt.date]]:
+    """The half-open date ranges during which the record was on SEN support (K)."""
+    changes = [*record.state.provision_changes, (dt.date.max, SenProvision.NO_SEN)]
+    for (on, code), (until, _) in itertools.pairwise(changes):
+        if code is SenProvision.SEN_SUPPORT:
+            yield on, until
+
+
+def _counter(
+    period: Period, cadence: Cadence | None, calendar: SchoolCalendar | None
+) -> Callable[[SupportRecord, Callable[[Context], Tally]], None]:
+    def count(record: SupportRecord, tally_for: Callable[[Context], Tally]) -> None:
+        previous: dt.date | None = None
+        for cycle in record.cycles:
+            review = cycle.review
+            if previous is None:
+                previous = cycle.plan.agreed_on
+            if review is None:
+                continue
+            if review.held_on in period:
+                tally = tally_for(Context(record=record, cycle=cycle))
+                tally.add("reviews")
+                tally.observe("intervals", (review.held_on - previous).days)
+            previous = review.held_on
+        windows = [
+            (max(a, period.start), min(b, period.end))
+            for a, b in support_intervals(record)
+            if period.overlap_days(a, b)
+        ]
+        if not windows:
+            return
+        tally = tally_for(Context(record=record))
+        tally.add("pupils")
+        tally.add("support_days", sum((b - a).days for a, b in windows))
+        if cadence is not None:
+            due = sum(len(cadence.due_dates(a, b, calendar)) for a, b in windows)
+            held = sum(
+                1 for r in record.reviews if any(a <= r.held_on < b for a, b in windows)
+            )
+            tally.add("pupils_with_cadence_due")
+            if held >= due:
+                tally.add("pupils_meeting_cadence")
+
+    return count
+
+
+def frequency_accumulator(
+    *,
+    start: dt.date,
+    end: dt.date,
+    cadence: Cadence | None = None,
+    calendar: SchoolCalendar | None = None,
+    by: By = None,
+) -> Accumulator[ReviewFrequency]:
+    """An accumulator of review frequency over [start, end)."""
+    period = Period(start=start, end=end)
+    return Accumulator(ReviewFrequency, _counter(period, cadence, calendar), by)
+
+
+@overload
+def review_frequency(
+    records: Iterable[SupportRecord],
+    *,
+    start: dt.date,
+    end: dt.date,
+    cadence: Cadence | None = None,
+    calendar: SchoolCalendar | None = None,
+    by: None = None,
+) -> ReviewFrequency: ...
+@overload
+def review_frequency(
+    records: Iterable[SupportRecord],
+    *,
+    start: dt.date,
+    end: dt.date,
+    cadence: Cadence | None = None,
+    calendar: SchoolCalendar | None = None,
+    by: str | Callable[[SupportRecord], Hashable],
+) -> Grouped[ReviewFrequency]: ...
+def review_frequency(
+    records: Iterable[SupportRecord],
+    *,
+    start: dt.date,
+    end: dt.date,
+    cadence: Cadence | None = None,
+    calendar: SchoolCalendar | None = None,
+    by: By = None,
+) -> ReviewFrequency | Grouped[ReviewFrequency]:
+    """Review frequency over [start, end).
+
+    Args:
+        records: Any iterable of records, consumed once.
+        start: First day of the period.
+        end: The day after the period.
+        cadence: The cadence pupils should be reviewed at, such as
+            ``Cadence.per_year(3)`` for the Code of Practice's three meetings a year.
+        calendar: The school calendar, for termly and half-termly cadences.
+        by: A dimension name or a key function of the record.
+    """
+    acc = frequency_accumulator(
+        start=start, end=end, cadence=cadence, calendar=calendar, by=by
+    )
+    return acc.add_all(records).result()
+
+
+@attrs.frozen(kw_only=True, order=True)
+class OverdueReview:
+    """A review past its due date: whose, due when, and by how many days."""
+
+    due_on: dt.date
+    pupil_id: str
+    days_overdue: int
+
+
+@attrs.frozen(kw_only=True)
+class OverdueReviews(Summary):
+    """The reviews overdue on a date, oldest first."""
+
+    items: tuple[OverdueReview, ...] = attrs.field(default=(), metadata=ITEMS)
+
+    @property
+    def count(self) -> int:
+        """How many reviews are overdue."""
+        return len(self.items)
+
+    def to_row(self) -> dict[str, object]:
+        days = [i.days_overdue for i in self.items]
+        return {"overdue": self.count, "max_days_overdue": max(days, default=None)}
+
+    def to_rows(self) -> list[dict[str, object]]:
+        """One row per overdue review."""
+        return [attrs.asdict(item) for item in self.items]
+
+    def __str__(self) -> str:
+        if not self.items:
+            return "No reviews overdue."
+        lines = [f"{self.count} reviews overdue (oldest first):"]
+        lines += [
+            f"  {i.pupil_id}: due {i.due_on.isoformat()}, {i.days_overdue} days overdue"
+            for i in self.items
+        ]
+        return "\n".join(lines)
+
+
+def overdue_reviews(
+    records: Iterable[SupportRecord], *, as_of: dt.date
+) -> OverdueReviews:
+    """The reviews overdue on ``as_of``: plan in force, review date before ``as_of``.
+
+    >>> overdue_reviews([], as_of=dt.date(2026, 1, 5)).count
+    0
+    """
+    items = []
+    for record in records:
+        then = record.as_of(as_of)
+        plan = then.current_plan if then is not None else None
+        if plan is not None and plan.review_due_on < as_of:
+            items.append(
+                OverdueReview(
+                    due_on=plan.review_due_on,
+                    pupil_id=record.pupil.pupil_id,
+                    days_overdue=(as_of - plan.review_due_on).days,
+                )
+            )
+    return OverdueReviews(items=tuple(sorted(items)))
