@@ -1,0 +1,149 @@
+"""The cohort report as one self-contained HTML page, charts drawn as inline SVG.
+
+Needs matplotlib (the ``plot`` extra); it is imported only here, only when asked for.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._report import Report
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1b1b1b; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
+table { border-collapse: collapse; margin: 0.5rem 0; }
+th, td { border-bottom: 1px solid #ccc; padding: 0.25rem 0.75rem; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 0.5rem 0; } svg { max-width: 100%; height: auto; }
+"""
+
+
+def _svg(figure: Any) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    text = buffer.getvalue()
+    # Drop the XML prologue so the SVG can sit inside the HTML page.
+    return text[text.index("<svg") :]
+
+
+def _figure(width: float = 7.0, height: float = 3.0) -> tuple[Any, Any]:
+    import matplotlib
+
+    matplotlib.use("Agg")  # draw to files only: no screen is needed
+    from matplotlib import pyplot as plt
+
+    plt.rcParams["svg.hashsalt"] = "sensupport"  # the same report gives the same page
+    figure, axes = plt.subplots(figsize=(width, height))
+    return figure, axes
+
+
+def _close(figure: Any) -> None:
+    from matplotlib import pyplot as plt
+
+    plt.close(figure)
+
+
+def _bar_chart(labels: list[str], values: list[int], title: str) -> str:
+    figure, axes = _figure()
+    axes.barh(labels, values, color="#3b6ea5")
+    axes.invert_yaxis()
+    axes.set_title(title)
+    axes.spines[["top", "right"]].set_visible(False)
+    try:
+        return _svg(figure)
+    finally:
+        _close(figure)
+
+
+def _met_rate_chart(report: Report) -> str:
+    groups = [(str(k), s) for k, s in report.attainment_by.items() if s.with_outcome]
+    if not groups:
+        return "<p>No targets were reviewed in the period.</p>"
+    figure, axes = _figure(7.0, 0.5 + 0.45 * len(groups))
+    labels = [f"{k} (n={s.with_outcome})" for k, s in groups]
+    rates = [s.met_rate or 0.0 for _, s in groups]
+    low = [r - s.met_rate_interval[0] for r, (_, s) in zip(rates, groups, strict=True)]
+    high = [s.met_rate_interval[1] - r for r, (_, s) in zip(rates, groups, strict=True)]
+    axes.errorbar(rates, labels, xerr=[low, high], fmt="o", color="#3b6ea5", capsize=3)
+    axes.set_xlim(0, 1)
+    axes.invert_yaxis()
+    axes.set_xlabel("targets met or exceeded (95% Wilson interval)")
+    axes.spines[["top", "right"]].set_visible(False)
+    try:
+        return _svg(figure)
+    finally:
+        _close(figure)
+
+
+def _interval_chart(report: Report) -> str:
+    if not report.frequency.intervals:
+        return "<p>No reviews were held in the period.</p>"
+    figure, axes = _figure()
+    values = [v for v, c in report.frequency.intervals for _ in range(c)]
+    axes.hist(values, bins=20, color="#3b6ea5")
+    axes.set_xlabel("days between reviews")
+    axes.set_ylabel("reviews")
+    axes.spines[["top", "right"]].set_visible(False)
+    try:
+        return _svg(figure)
+    finally:
+        _close(figure)
+
+
+def _table(rows: list[dict[str, object]]) -> str:
+    if not rows:
+        return "<p>None.</p>"
+    head = "".join(f"<th>{html.escape(str(k))}</th>" for k in rows[0])
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="n">{_cell(v)}</td>'
+            if isinstance(v, int | float)
+            else f"<td>{_cell(v)}</td>"
+            for v in row.values()
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return html.escape("" if value is None else str(value))
+
+
+def render_html(report: Report) -> str:
+    """The page: headline figures, three charts and the tables behind them."""
+    sections = report.sections()
+    stages = [s for s, _ in report.stages]
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>SEN support report</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        "<h1>SEN support report</h1>",
+        f"<p>Period {report.start.isoformat()} to {report.end.isoformat()} (exclusive); "
+        f"as of {report.as_of.isoformat()}; {report.records} records.</p>",
+        "<h2>Where records are</h2>",
+        f"<figure>{_bar_chart(stages, [n for _, n in report.stages], 'records by stage')}</figure>",
+        "<h2>Review frequency</h2>",
+        f"<p>{html.escape(str(report.frequency))}</p>",
+        f"<figure>{_interval_chart(report)}</figure>",
+        "<h2>Overdue reviews</h2>",
+        _table(sections["overdue_reviews"][:25]),
+        "<h2>Target attainment</h2>",
+        f"<p>{html.escape(str(report.attainment))}</p>",
+        f"<figure>{_met_rate_chart(report)}</figure>",
+        _table(sections[f"target_attainment_by_{report.by}"]),
+        "<h2>Advisories most often raised</h2>",
+        _table(sections["advisories"]),
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,231 @@
+"""The cohort report behind ``sensupport report``: one pass, several formats."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from .codes import SenProvision
+from .metrics import (
+    Grouped,
+    OverdueReview,
+    OverdueReviews,
+    ReviewFrequency,
+    TargetAttainment,
+    attainment_accumulator,
+    frequency_accumulator,
+    overdue_reviews,
+)
+from .process.record import SupportRecord
+
+_EVENT_INDEX = re.compile(r"^events\[(\d+)\]")
+_TOP = 10
+
+
+def require_plotting() -> None:
+    """Raise a one-line error when the ``plot`` extra is not installed."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise ImportError(
+            "--format html draws charts with matplotlib: pip install 'sensupport[plot]'"
+        ) from None
+
+
+def _default_period(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The school year (from 1 September) up to and including ``as_of``."""
+    year = as_of.year if as_of.month >= 9 else as_of.year - 1
+    start = dt.date(year, 9, 1)
+    return start, max(as_of, start + dt.timedelta(days=1))
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """Every figure of the cohort report."""
+
+    as_of: dt.date
+    start: dt.date
+    end: dt.date
+    by: str
+    records: int
+    stages: tuple[tuple[str, int], ...]
+    provision: tuple[tuple[str, int], ...]
+    frequency: ReviewFrequency
+    overdue: OverdueReviews
+    attainment: TargetAttainment
+    attainment_by: Grouped[TargetAttainment]
+    advisories: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def build(
+        cls,
+        source: Callable[[], Iterable[SupportRecord]],
+        *,
+        as_of: dt.date | None,
+        start: dt.date | None,
+        end: dt.date | None,
+        by: str,
+    ) -> Report:
+        """Read the records (twice when ``as_of`` must be found first) and count."""
+        if as_of is None:
+            last = max((r.state.last_event_on for r in source()), default=None)
+            as_of = (last or dt.date(2000, 1, 1)) + dt.timedelta(days=1)
+        if start is None or end is None:
+            start, end = _default_period(as_of)
+        frequency = frequency_accumulator(start=start, end=end, **_cadence())
+        attainment = attainment_accumulator(start=start, end=end)
+        attainment_by = attainment_accumulator(start=start, end=end, by=by)
+        stages: Counter[str] = Counter()
+        provision: Counter[str] = Counter()
+        advisories: Counter[str] = Counter()
+        overdue: list[OverdueReview] = []
+        count = 0
+        for record in source():
+            count += 1
+            for acc in (frequency, attainment, attainment_by):
+                acc.add(record)
+            then = (
+                record if record.state.last_event_on <= as_of else record.as_of(as_of)
+            )
+            if then is not None:
+                stages[then.stage.value] += 1
+                provision[then.provision_on(as_of).value] += 1
+                overdue += overdue_reviews([then], as_of=as_of).items
+            for advisory in record.advisories:
+                match = _EVENT_INDEX.match(advisory.path)
+                if match and start <= record.events[int(match[1])].occurred_on < end:
+                    advisories[advisory.code] += 1
+        return cls(
+            as_of=as_of,
+            start=start,
+            end=end,
+            by=by,
+            records=count,
+            stages=tuple(stages.most_common()),
+            provision=tuple(sorted(provision.items())),
+            frequency=_single(frequency.result(), ReviewFrequency),
+            overdue=OverdueReviews(items=tuple(sorted(overdue))),
+            attainment=_single(attainment.result(), TargetAttainment),
+            attainment_by=_grouped(attainment_by.result()),
+            advisories=tuple(advisories.most_common()),
+        )
+
+    def sections(self) -> dict[str, list[dict[str, object]]]:
+        """The report as named tables of flat rows (for JSON and CSV)."""
+        return {
+            "cohort": [
+                {
+                    "records": self.records,
+                    "as_of": self.as_of.isoformat(),
+                    "period_start": self.start.isoformat(),
+                    "period_end": self.end.isoformat(),
+                },
+            ],
+            "stages": [{"stage": s, "records": n} for s, n in self.stages],
+            "census_provision": [{"code": c, "records": n} for c, n in self.provision],
+            "review_frequency": self.frequency.to_rows(),
+            "overdue_reviews": [
+                {
+                    "pupil_id": i.pupil_id,
+                    "due_on": i.due_on.isoformat(),
+                    "days_overdue": i.days_overdue,
+                }
+                for i in self.overdue.items
+            ],
+            "target_attainment": self.attainment.to_rows(),
+            f"target_attainment_by_{self.by}": self.attainment_by.to_rows(),
+            "advisories": [{"code": c, "count": n} for c, n in self.advisories],
+        }
+
+    def render(self, format: str) -> str:
+        """The report as text, JSON, CSV or a self-contained HTML page."""
+        if format == "json":
+            return json.dumps(self.sections(), indent=2, default=str) + "\n"
+        if format == "csv":
+            return _csv(self.sections())
+        if format == "html":
+            from ._html import render_html
+
+            return render_html(self)
+        return self.text()
+
+    def text(self) -> str:
+        """The readable report."""
+        on_support = dict(self.provision).get(SenProvision.SEN_SUPPORT.value, 0)
+        lines = [
+            "SEN support report",
+            f"Period {self.start.isoformat()} to {self.end.isoformat()} (exclusive); "
+            f"as of {self.as_of.isoformat()}",
+            "",
+            f"Cohort: {self.records} records; {on_support} pupils on SEN support (K) "
+            f"as of {self.as_of.isoformat()}",
+            "  by stage: " + ", ".join(f"{s} {n}" for s, n in self.stages),
+            "",
+            str(self.frequency),
+            "",
+            _overdue_text(self.overdue),
+            "",
+            str(self.attainment),
+            f"  by {self.by}:",
+        ]
+        for key, summary in self.attainment_by.items():
+            if summary.with_outcome:
+                low, high = summary.met_rate_interval
+                lines.append(
+                    f"    {key}: {summary.achieved}/{summary.with_outcome} met "
+                    f"({summary.met_rate:.0%}, 95% CI {low:.0%}-{high:.0%})"
+                )
+        lines += ["", "Advisories most often raised in the period:"]
+        lines += [f"  {n:>6}  {code}" for code, n in self.advisories[:_TOP]] or [
+            "  none"
+        ]
+        return "\n".join(lines) + "\n"
+
+
+def _overdue_text(overdue: OverdueReviews) -> str:
+    if not overdue.items:
+        return "Overdue reviews: none."
+    head = f"Overdue reviews: {overdue.count}; the oldest:"
+    rows = [
+        f"  {i.pupil_id}: due {i.due_on.isoformat()}, {i.days_overdue} days overdue"
+        for i in overdue.items[:_TOP]
+    ]
+    return "\n".join([head, *rows])
+
+
+def _single(result: Any, kind: type[Any]) -> Any:
+    assert isinstance(result, kind)  # an accumulator without `by` gives one summary
+    return result
+
+
+def _grouped(result: Any) -> Grouped[TargetAttainment]:
+    assert isinstance(result, Grouped)  # an accumulator with `by` gives groups
+    return result
+
+
+def _cadence() -> dict[str, Any]:
+    from .calendar import Cadence
+
+    return {"cadence": Cadence.per_year(3)}
+
+
+def _csv(sections: dict[str, list[dict[str, object]]]) -> str:
+    columns: dict[str, None] = {"section": None}
+    for rows in sections.values():
+        for row in rows:
+            columns.update(dict.fromkeys(row))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    for name, rows in sections.items():
+        for row in rows:
+            writer.writerow({"section": name, **row})
+    return buffer.getvalue()

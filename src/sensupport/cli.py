@@ -1,0 +1,267 @@
+"""The ``sensupport`` command: report on a cohort, validate a file, make a sample.
+
+Exit codes: 0 success; 1 the input holds invalid records (``validate``, or ``report``
+on a file that does not load); 2 the command line is wrong, a file cannot be read, or
+an optional extra is missing. Errors are one line on standard error, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, TextIO
+
+from .errors import SenSupportError, ValidationError
+from .process.record import SupportRecord
+
+__all__ = ["main", "main_exit"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Usage(Exception):
+    """A problem with how the command was called."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date as yyyy-mm-dd, got {text!r}"
+        ) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .metrics import DIMENSIONS
+
+    parser = argparse.ArgumentParser(
+        prog="sensupport",
+        description="Report on SEN support records: reviews, targets, provision, timeliness.",
+        epilog="Exit codes: 0 success, 1 invalid records, 2 usage or input error.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    report = commands.add_parser(
+        "report",
+        help="report on a cohort (the built-in sample if no FILE)",
+        description="Report on a cohort of SEN support records in JSON Lines. With no "
+        "FILE, reports on the sample cohort that ships with sensupport. The period "
+        "defaults to the school year up to --as-of; --as-of defaults to the day after "
+        "the cohort's last event, so the same file always gives the same report.",
+    )
+    report.add_argument(
+        "file", nargs="?", type=Path, help="JSON Lines of SupportRecord documents"
+    )
+    report.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="the date overdue reviews are counted on",
+    )
+    report.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        metavar="DATE",
+        help="first day of the period",
+    )
+    report.add_argument(
+        "--to", dest="end", type=_date, metavar="DATE", help="the day after the period"
+    )
+    report.add_argument(
+        "--by",
+        choices=sorted(DIMENSIONS),
+        default="area_of_need",
+        help="split target attainment by (default: area_of_need)",
+    )
+    report.add_argument(
+        "--format", choices=["text", "json", "csv", "html"], default="text"
+    )
+    report.add_argument(
+        "-o", "--output", type=Path, help="write here instead of standard output"
+    )
+
+    validate = commands.add_parser(
+        "validate",
+        help="check every record of a JSON Lines file",
+        description="Check every line of a JSON Lines file of SupportRecord documents; "
+        "print each problem with its line and path; exit 1 if any.",
+    )
+    validate.add_argument("file", type=Path)
+
+    sample = commands.add_parser(
+        "sample",
+        help="write a synthetic cohort as JSON Lines",
+        description="Write a synthetic, deterministic cohort as JSON Lines, streaming.",
+    )
+    sample.add_argument(
+        "--pupils", type=int, default=300, help="how many pupils (default 300)"
+    )
+    sample.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    sample.add_argument(
+        "--from", dest="start", type=_date, default=dt.date(2024, 9, 1), metavar="DATE"
+    )
+    sample.add_argument(
+        "--to", dest="end", type=_date, default=dt.date(2026, 7, 22), metavar="DATE"
+    )
+    sample.add_argument(
+        "-o", "--output", type=Path, help="write here instead of standard output"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "report":
+            return _report(args)
+        if args.command == "validate":
+            return _validate(args.file)
+        return _sample(args)
+    except ValidationError as error:
+        where = f"line {error.line}: " if error.line else ""
+        first = error.problems[0]
+        more = (
+            f" (and {len(error.problems) - 1} more)" if len(error.problems) > 1 else ""
+        )
+        print(f"sensupport: invalid record: {where}{first}{more}", file=sys.stderr)
+        return EXIT_INVALID
+    except (_Usage, SenSupportError, ValueError) as error:
+        print(f"sensupport: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(
+            f"sensupport: error: {error.strerror or error}: {error.filename or ''}".rstrip(
+                ": "
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+class _Progress:
+    """Counts records on a terminal's standard error; silent when it is not one."""
+
+    def __init__(self, what: str, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
+        self.what = what
+        self.count = 0
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.live and self.count % 1000 == 0:
+            self.stream.write(f"\r{self.what}: {self.count:,}")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.live and self.count >= 1000:
+            self.stream.write(f"\r{self.what}: {self.count:,}\n")
+
+
+def _open_output(path: Path | None) -> IO[str]:
+    if path is None:
+        return sys.stdout
+    return path.open("w", encoding="utf-8", newline="")
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from .serialization import dump_lines
+    from .synth import generate_cohort
+
+    if args.pupils < 0:
+        raise _Usage(f"--pupils must be 0 or more, not {args.pupils}")
+    progress = _Progress("pupils written")
+    out = _open_output(args.output)
+    try:
+        for line in dump_lines(
+            generate_cohort(
+                pupils=args.pupils, seed=args.seed, start=args.start, end=args.end
+            )
+        ):
+            out.write(line)
+            progress.tick()
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    progress.done()
+    return EXIT_OK
+
+
+def _validate(path: Path) -> int:
+    from .serialization import loads
+
+    bad = total = 0
+    progress = _Progress("lines checked")
+    with path.open("r", encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            progress.tick()
+            if not line.strip():
+                continue
+            total += 1
+            try:
+                loads(line, SupportRecord)
+            except ValidationError as error:
+                bad += 1
+                for problem in error.problems:
+                    print(f"{path}:{number}: {problem}")
+    progress.done()
+    print(f"{total} records, {bad} invalid", file=sys.stderr)
+    return EXIT_INVALID if bad else EXIT_OK
+
+
+def _records(path: Path | None) -> Iterator[SupportRecord]:
+    from .serialization import load_lines
+    from .synth import load_sample
+
+    if path is None:
+        yield from load_sample()
+        return
+    with path.open("r", encoding="utf-8") as lines:
+        yield from load_lines(lines, SupportRecord)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ._report import Report
+
+    if (args.start is None) != (args.end is None):
+        raise _Usage("give --from and --to together, or neither")
+    if args.format == "html":
+        from ._report import require_plotting
+
+        require_plotting()
+    progress = _Progress("records read")
+
+    def counted() -> Iterator[SupportRecord]:
+        for record in _records(args.file):
+            progress.tick()
+            yield record
+
+    report = Report.build(
+        counted, as_of=args.as_of, start=args.start, end=args.end, by=args.by
+    )
+    progress.done()
+    out = _open_output(args.output)
+    try:
+        out.write(report.render(args.format))
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return EXIT_OK
+
+
+def main_exit() -> None:
+    """The console script: run `main` and exit with its code."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    main_exit()
