@@ -210,29 +210,22 @@ def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook(UPN, str)
-    conv.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum),
-        lambda member: member.value,
-    )
+    # Plain strings out, not the enum members (which are str subclasses).
+    conv.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
     conv.register_unstructure_hook_factory(
         _is_homogeneous_tuple,
         lambda tp: (
             lambda value: [conv.unstructure(v, typing.get_args(tp)[0]) for v in value]
         ),
     )
-    # Exact types: a class hook would also catch subclasses (StrEnum is a str).
-    exact: dict[type, Callable[[object, type], Any]] = {
-        dt.date: _structure_date,
-        str: _strict(str, "a string"),
-        int: _strict(int, "a whole number"),
-        bool: _strict(bool, "true or false"),
-        float: _structure_float,
-        UPN: _structure_upn,
-    }
-    conv.register_structure_hook_func(
-        lambda t: isinstance(t, type) and t in exact,
-        lambda value, t: exact[t](value, t),
-    )
+    # Class hooks replace cattrs' own, which would read "1" as 1 or 1.7 as 1. More
+    # specific classes win: bool over int, StrEnum (every code) over str.
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(int, _strict(int, "a whole number"))
+    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(UPN, _structure_upn)
     # StrEnum comes before str in every code's MRO, so this wins over cattrs' str.
     conv.register_structure_hook(enum.StrEnum, _structure_code)
     conv.register_structure_hook_factory(
