@@ -36,6 +36,14 @@ from .errors import (
 from .needs import Need, check_needs, primary_need
 from .plans import Measure, Provision, SupportPlan, Target
 from .pupils import Pupil
+from .qualifications import (
+    Qualification,
+    QualificationKind,
+    QualificationStatus,
+    SencoAppointment,
+    SencoQualificationStatus,
+    senco_qualification_status,
+)
 from .reviews import ProvisionRating, Review, TargetOutcome
 from .serialization import dump_lines, dumps, from_dict, load_lines, loads, to_dict
 from .upn import UPN
@@ -60,11 +68,16 @@ __all__ = [
     "ProvisionKind",
     "ProvisionRating",
     "Pupil",
+    "Qualification",
+    "QualificationKind",
+    "QualificationStatus",
     "Review",
     "ReviewDecision",
     "Role",
     "SenProvision",
     "SenSupportError",
+    "SencoAppointment",
+    "SencoQualificationStatus",
     "Severity",
     "Sex",
     "SupportPlan",
@@ -80,6 +93,7 @@ __all__ = [
     "load_lines",
     "loads",
     "primary_need",
+    "senco_qualification_status",
     "to_dict",
 ]
 

@@ -57,6 +57,7 @@ from .plans import Measure, Provision, SupportPlan, Target
 from .process.events import EVENT_TYPES, Event
 from .process.record import SupportRecord
 from .pupils import Pupil
+from .qualifications import Qualification, SencoAppointment
 from .reviews import ProvisionRating, Review, TargetOutcome
 from .upn import UPN
 
@@ -89,6 +90,8 @@ _DOCUMENT_TYPES: dict[str, type] = {
         ProvisionRating,
         Review,
         SupportRecord,
+        SencoAppointment,
+        Qualification,
         *EVENT_TYPES,
     )
 }
