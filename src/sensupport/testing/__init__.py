@@ -21,6 +21,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         "sensupport.testing needs hypothesis: pip install 'sensupport[testing]'"
     ) from error
 
+from ._machine import GraduatedApproachMachine
 from ._model import (
     dates,
     measures,
@@ -45,6 +46,7 @@ from ._process import (
 )
 
 __all__ = [
+    "GraduatedApproachMachine",
     "concerns",
     "dates",
     "events",
