@@ -18,11 +18,15 @@ from .metrics import (
     Grouped,
     OverdueReview,
     OverdueReviews,
+    ProvisionImpact,
     ReviewFrequency,
     TargetAttainment,
+    Timeliness,
     attainment_accumulator,
     frequency_accumulator,
+    impact_accumulator,
     overdue_reviews,
+    timeliness_accumulator,
 )
 from .process.record import SupportRecord
 
@@ -62,6 +66,8 @@ class Report:
     overdue: OverdueReviews
     attainment: TargetAttainment
     attainment_by: Grouped[TargetAttainment]
+    impact: Grouped[ProvisionImpact]
+    timeliness: Timeliness
     advisories: tuple[tuple[str, int], ...]
 
     @classmethod
@@ -83,6 +89,8 @@ class Report:
         frequency = frequency_accumulator(start=start, end=end, **_cadence())
         attainment = attainment_accumulator(start=start, end=end)
         attainment_by = attainment_accumulator(start=start, end=end, by=by)
+        impact = impact_accumulator(start=start, end=end)
+        timing = timeliness_accumulator(start=start, end=end)
         stages: Counter[str] = Counter()
         provision: Counter[str] = Counter()
         advisories: Counter[str] = Counter()
@@ -90,7 +98,7 @@ class Report:
         count = 0
         for record in source():
             count += 1
-            for acc in (frequency, attainment, attainment_by):
+            for acc in (frequency, attainment, attainment_by, impact, timing):
                 acc.add(record)
             then = (
                 record if record.state.last_event_on <= as_of else record.as_of(as_of)
@@ -115,6 +123,8 @@ class Report:
             overdue=OverdueReviews(items=tuple(sorted(overdue))),
             attainment=_single(attainment.result(), TargetAttainment),
             attainment_by=_grouped(attainment_by.result()),
+            impact=_grouped(impact.result()),
+            timeliness=_single(timing.result(), Timeliness),
             advisories=tuple(advisories.most_common()),
         )
 
@@ -142,6 +152,8 @@ class Report:
             ],
             "target_attainment": self.attainment.to_rows(),
             f"target_attainment_by_{self.by}": self.attainment_by.to_rows(),
+            "provision_impact": self.impact.to_rows(),
+            "timeliness": self.timeliness.to_rows(),
             "advisories": [{"code": c, "count": n} for c, n in self.advisories],
         }
 
@@ -183,6 +195,10 @@ class Report:
                     f"    {key}: {summary.achieved}/{summary.with_outcome} met "
                     f"({summary.met_rate:.0%}, 95% CI {low:.0%}-{high:.0%})"
                 )
+        lines += ["", "Provision impact (by pupils, the most used first):"]
+        used = sorted(self.impact.items(), key=lambda kv: (-kv[1].pupils, str(kv[0])))
+        lines += [f"  {name}: {summary}" for name, summary in used[:_TOP]] or ["  none"]
+        lines += ["", str(self.timeliness)]
         lines += ["", "Advisories most often raised in the period:"]
         lines += [f"  {n:>6}  {code}" for code, n in self.advisories[:_TOP]] or [
             "  none"
@@ -206,7 +222,7 @@ def _single(result: Any, kind: type[Any]) -> Any:
     return result
 
 
-def _grouped(result: Any) -> Grouped[TargetAttainment]:
+def _grouped(result: Any) -> Any:
     assert isinstance(result, Grouped)  # an accumulator with `by` gives groups
     return result
 

@@ -44,7 +44,7 @@ class _Code(enum.StrEnum):
 
     description: str
 
-    def __new__(cls, value: str, description: str) -> Self:
+    def __new__(cls, value: str, description: str = "") -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.description = description

@@ -19,8 +19,18 @@ from .frequency import (
     overdue_reviews,
     review_frequency,
 )
+from .impact import (
+    BROOKS_BANDS,
+    ProvisionImpact,
+    brooks_band,
+    impact_accumulator,
+    provision_impact,
+    ratio_gain,
+)
+from .timeliness import Timeliness, timeliness, timeliness_accumulator
 
 __all__ = [
+    "BROOKS_BANDS",
     "DIMENSIONS",
     "Accumulator",
     "Context",
@@ -28,14 +38,22 @@ __all__ = [
     "OverdueReview",
     "OverdueReviews",
     "Period",
+    "ProvisionImpact",
     "ReviewFrequency",
     "Summary",
     "TargetAttainment",
+    "Timeliness",
     "attainment_accumulator",
+    "brooks_band",
     "frequency_accumulator",
+    "impact_accumulator",
     "overdue_reviews",
+    "provision_impact",
     "quantile",
+    "ratio_gain",
     "review_frequency",
+    "timeliness",
+    "timeliness_accumulator",
     "target_attainment",
     "wilson_interval",
 ]

@@ -1,0 +1,219 @@
+"""Timeliness: how long each step of the graduated approach takes.
+
+Each interval is counted in days, in an integer histogram, in the period that holds
+the event that ends it:
+
+- ``concern_to_decision``: the concern to the first assessment that decided (SEN
+  support or not SEN);
+- ``decision_to_plan``: the first decision for SEN support to the first plan;
+- ``plan_to_review``: each plan's agreement to its review;
+- ``ehc_request_to_decision``: a request for an EHC needs assessment to the local
+  authority's decision, with ``ehc_decisions_within_6_weeks`` (42 days or fewer);
+- ``ehc_request_to_plan``: the request to the final EHC plan, with
+  ``ehc_plans_within_20_weeks`` (140 days or fewer).
+
+The 6 and 20 week limits are the SEND Regulations 2014's (regs. 5 and 13, approximate
+numbering).
+
+>>> import datetime as dt
+>>> from sensupport.metrics import timeliness
+>>> from sensupport.synth import load_sample
+>>> summary = timeliness(load_sample(), start=dt.date(2024, 9, 1),
+...                      end=dt.date(2026, 9, 1))
+>>> summary.median("plan_to_review") is not None
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Iterable
+from typing import overload
+
+import attrs
+
+from ..codes import AssessmentOutcome
+from ..process.events import (
+    AssessmentCompleted,
+    ConcernRaised,
+    EHCNeedsAssessmentDecided,
+    EHCNeedsAssessmentRequested,
+    EHCPlanIssued,
+    PlanAgreed,
+)
+from ..process.record import SupportRecord
+from ._core import HISTOGRAM, Accumulator, By, Context, Grouped, Period, Summary, Tally
+from ._stats import quantile
+
+__all__ = ["Timeliness", "timeliness", "timeliness_accumulator"]
+
+EHC_DECISION_DAYS = 6 * 7
+EHC_PLAN_DAYS = 20 * 7
+_INTERVALS = (
+    "concern_to_decision",
+    "decision_to_plan",
+    "plan_to_review",
+    "ehc_request_to_decision",
+    "ehc_request_to_plan",
+)
+
+
+@attrs.frozen(kw_only=True)
+class Timeliness(Summary):
+    """Days taken by each step, as histograms, and the statutory clocks met."""
+
+    ehc_decisions_within_6_weeks: int = 0
+    ehc_plans_within_20_weeks: int = 0
+    concern_to_decision: tuple[tuple[int, int], ...] = attrs.field(
+        default=(), metadata=HISTOGRAM
+    )
+    decision_to_plan: tuple[tuple[int, int], ...] = attrs.field(
+        default=(), metadata=HISTOGRAM
+    )
+    plan_to_review: tuple[tuple[int, int], ...] = attrs.field(
+        default=(), metadata=HISTOGRAM
+    )
+    ehc_request_to_decision: tuple[tuple[int, int], ...] = attrs.field(
+        default=(), metadata=HISTOGRAM
+    )
+    ehc_request_to_plan: tuple[tuple[int, int], ...] = attrs.field(
+        default=(), metadata=HISTOGRAM
+    )
+
+    def count(self, interval: str) -> int:
+        """How many of an interval were counted."""
+        return sum(c for _, c in self._histogram(interval))
+
+    def median(self, interval: str) -> float | None:
+        """The median days of an interval, such as ``"plan_to_review"``."""
+        return quantile(dict(self._histogram(interval)), 0.5)
+
+    def quantile(self, interval: str, q: float) -> float | None:
+        """A quantile of the days of an interval."""
+        return quantile(dict(self._histogram(interval)), q)
+
+    def _histogram(self, interval: str) -> tuple[tuple[int, int], ...]:
+        if interval not in _INTERVALS:
+            raise ValueError(
+                f"no interval {interval!r}; choose one of {', '.join(_INTERVALS)}"
+            )
+        histogram: tuple[tuple[int, int], ...] = getattr(self, interval)
+        return histogram
+
+    @property
+    def ehc_decision_rate(self) -> float | None:
+        """Share of EHC needs assessment decisions made within 6 weeks."""
+        n = self.count("ehc_request_to_decision")
+        return self.ehc_decisions_within_6_weeks / n if n else None
+
+    @property
+    def ehc_plan_rate(self) -> float | None:
+        """Share of final EHC plans issued within 20 weeks of the request."""
+        n = self.count("ehc_request_to_plan")
+        return self.ehc_plans_within_20_weeks / n if n else None
+
+    def to_row(self) -> dict[str, object]:
+        row: dict[str, object] = dict(super().to_row())
+        for interval in _INTERVALS:
+            row[f"{interval}_n"] = self.count(interval)
+            row[f"{interval}_median"] = self.median(interval)
+        row["ehc_decision_rate"] = self.ehc_decision_rate
+        row["ehc_plan_rate"] = self.ehc_plan_rate
+        return row
+
+    def __str__(self) -> str:
+        parts = []
+        for interval in _INTERVALS:
+            n = self.count(interval)
+            if n:
+                words = interval.replace("_", " ").replace("ehc", "EHC")
+                parts.append(
+                    f"{words}: median {self.median(interval):.0f} days (n={n})"
+                )
+        if self.count("ehc_request_to_decision"):
+            parts.append(
+                f"EHC decisions within 6 weeks: {self.ehc_decisions_within_6_weeks}/"
+                f"{self.count('ehc_request_to_decision')}"
+            )
+        if self.count("ehc_request_to_plan"):
+            parts.append(
+                f"EHC plans within 20 weeks: {self.ehc_plans_within_20_weeks}/"
+                f"{self.count('ehc_request_to_plan')}"
+            )
+        return "Timeliness: " + ("; ".join(parts) if parts else "nothing to time") + "."
+
+
+def _counter(
+    period: Period,
+) -> Callable[[SupportRecord, Callable[[Context], Tally]], None]:
+    def count(record: SupportRecord, tally_for: Callable[[Context], Tally]) -> None:
+        tally = tally_for(Context(record=record))
+
+        def observe(interval: str, start: dt.date, end: dt.date) -> None:
+            if end in period:
+                tally.observe(interval, (end - start).days)
+
+        concern = next(record.events_of(ConcernRaised)).occurred_on
+        decisions = [
+            e
+            for e in record.events_of(AssessmentCompleted)
+            if e.outcome is not AssessmentOutcome.SPECIALIST_ADVICE_NEEDED
+        ]
+        if decisions:
+            observe("concern_to_decision", concern, decisions[0].occurred_on)
+        support = [d for d in decisions if d.outcome is AssessmentOutcome.SEN_SUPPORT]
+        plans = list(record.events_of(PlanAgreed))
+        if support and plans:
+            observe("decision_to_plan", support[0].occurred_on, plans[0].occurred_on)
+        for cycle in record.cycles:
+            if cycle.review is not None:
+                observe("plan_to_review", cycle.plan.agreed_on, cycle.review.held_on)
+        requested: dt.date | None = None
+        for event in record.events:
+            if isinstance(event, EHCNeedsAssessmentRequested):
+                requested = event.occurred_on
+            elif isinstance(event, EHCNeedsAssessmentDecided) and requested is not None:
+                observe("ehc_request_to_decision", requested, event.occurred_on)
+                days = (event.occurred_on - requested).days
+                if event.occurred_on in period and days <= EHC_DECISION_DAYS:
+                    tally.add("ehc_decisions_within_6_weeks")
+            elif isinstance(event, EHCPlanIssued) and requested is not None:
+                observe("ehc_request_to_plan", requested, event.occurred_on)
+                days = (event.occurred_on - requested).days
+                if event.occurred_on in period and days <= EHC_PLAN_DAYS:
+                    tally.add("ehc_plans_within_20_weeks")
+
+    return count
+
+
+def timeliness_accumulator(
+    *, start: dt.date, end: dt.date, by: By = None
+) -> Accumulator[Timeliness]:
+    """An accumulator of timeliness over [start, end)."""
+    return Accumulator(Timeliness, _counter(Period(start=start, end=end)), by)
+
+
+@overload
+def timeliness(
+    records: Iterable[SupportRecord], *, start: dt.date, end: dt.date, by: None = None
+) -> Timeliness: ...
+@overload
+def timeliness(
+    records: Iterable[SupportRecord],
+    *,
+    start: dt.date,
+    end: dt.date,
+    by: str | Callable[[SupportRecord], Hashable],
+) -> Grouped[Timeliness]: ...
+def timeliness(
+    records: Iterable[SupportRecord], *, start: dt.date, end: dt.date, by: By = None
+) -> Timeliness | Grouped[Timeliness]:
+    """Timeliness of the steps that ended in [start, end).
+
+    Args:
+        records: Any iterable of records, consumed once.
+        start: First day of the period.
+        end: The day after the period.
+        by: A dimension name or a key function of the record.
+    """
+    return timeliness_accumulator(start=start, end=end, by=by).add_all(records).result()
