@@ -12,8 +12,8 @@ the event that ends it:
 - ``ehc_request_to_plan``: the request to the final EHC plan, with
   ``ehc_plans_within_20_weeks`` (140 days or fewer).
 
-The 6 and 20 week limits are the SEND Regulations 2014's (regs. 5 and 13, approximate
-numbering).
+The 6 and 20 week limits are the SEND Regulations 2014's: reg. 5(1) for the decision
+and reg. 13(2) (approximate numbering) for the final plan.
 
 >>> import datetime as dt
 >>> from sensupport.metrics import timeliness

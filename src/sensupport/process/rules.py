@@ -567,7 +567,7 @@ def _ehc_clock(record: SupportRecord, event: Event, weeks: int, what: str) -> Fo
     _A,
     EHCNeedsAssessmentDecided,
     summary="The decision to assess comes within 6 weeks of the request.",
-    source="SEND Regulations 2014, reg. 5 (~)",
+    source="SEND Regulations 2014, reg. 5(1)",
 )
 def _ehc_decision_late(
     record: SupportRecord, event: EHCNeedsAssessmentDecided
@@ -580,7 +580,7 @@ def _ehc_decision_late(
     _A,
     EHCPlanIssued,
     summary="The final EHC plan is issued within 20 weeks of the request.",
-    source="SEND Regulations 2014, reg. 13 (~)",
+    source="SEND Regulations 2014, reg. 13(2) (~)",
 )
 def _ehc_plan_late(record: SupportRecord, event: EHCPlanIssued) -> Found:
     return _ehc_clock(record, event, EHC_PLAN_WEEKS, "the plan was issued")
