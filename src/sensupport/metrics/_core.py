@@ -246,12 +246,19 @@ def dimension(by: By) -> Dimension | None:
     return lambda ctx: (key(ctx.record),)
 
 
+def _order(key: Hashable) -> tuple[int, float, str]:
+    # Numbers in numeric order (cycle 2 before cycle 10), then everything else by text.
+    if isinstance(key, int | float):
+        return (0, float(key), "")
+    return (1, 0.0, str(key))
+
+
 class Grouped(Mapping[Hashable, S], Generic[S]):
     """Summaries by group: a read-only mapping from each key to its summary."""
 
     def __init__(self, by: str, summaries: Mapping[Hashable, S]) -> None:
         self.by = by
-        self._summaries = dict(sorted(summaries.items(), key=lambda kv: str(kv[0])))
+        self._summaries = dict(sorted(summaries.items(), key=lambda kv: _order(kv[0])))
 
     def __getitem__(self, key: Hashable) -> S:
         return self._summaries[key]
