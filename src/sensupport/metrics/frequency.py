@@ -27,13 +27,11 @@ review date has passed.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, overload
 
 import attrs
 
-from ..codes import SenProvision
 from ..process.record import SupportRecord
 from ._core import (
     HISTOGRAM,
@@ -131,14 +129,6 @@ class ReviewFrequency(Summary):
         return text + "."
 
 
-def support_intervals(record: SupportRecord) -> Iterator[tuple[dt.date, dt.date]]:
-    """The half-open date ranges during which the record was on SEN support (K)."""
-    changes = [*record.state.provision_changes, (dt.date.max, SenProvision.NO_SEN)]
-    for (on, code), (until, _) in itertools.pairwise(changes):
-        if code is SenProvision.SEN_SUPPORT:
-            yield on, until
-
-
 def _counter(
     period: Period, cadence: Cadence | None, calendar: SchoolCalendar | None
 ) -> Callable[[SupportRecord, Callable[[Context], Tally]], None]:
@@ -157,7 +147,7 @@ def _counter(
             previous = review.held_on
         windows = [
             (max(a, period.start), min(b, period.end))
-            for a, b in support_intervals(record)
+            for a, b in record.support_periods
             if period.overlap_days(a, b)
         ]
         if not windows:

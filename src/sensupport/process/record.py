@@ -18,6 +18,7 @@ record by one event without replaying the rest.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from typing import TypeVar
 
@@ -182,6 +183,19 @@ class SupportRecord:
             if code is SenProvision.SEN_SUPPORT:
                 return on
         return None
+
+    @property
+    def support_periods(self) -> tuple[tuple[dt.date, dt.date], ...]:
+        """The half-open date ranges the record was on SEN support (census K).
+
+        The last range of a record still on support ends at `datetime.date.max`.
+        """
+        changes = [*self._state.provision_changes, (dt.date.max, SenProvision.NO_SEN)]
+        return tuple(
+            (on, until)
+            for (on, code), (until, _) in itertools.pairwise(changes)
+            if code is SenProvision.SEN_SUPPORT
+        )
 
     def provision_on(self, date: dt.date) -> SenProvision:
         """The census SEN provision code the record implies on ``date``.

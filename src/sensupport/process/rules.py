@@ -12,14 +12,13 @@ drives the checks, and the documentation's table of rules is made from it.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
 from .._validation import show
 from ..calendar import school_year_bounds, school_year_of
-from ..codes import AssessmentOutcome, EHCDecision, Role, SenProvision
+from ..codes import AssessmentOutcome, EHCDecision, Role
 from ..errors import Severity
 from .events import (
     AssessmentCompleted,
@@ -414,12 +413,10 @@ def years_to_check(
 
 
 def _days_on_support(record: SupportRecord, start: dt.date, end: dt.date) -> int:
-    days = 0
-    changes = [*record.state.provision_changes, (dt.date.max, SenProvision.NO_SEN)]
-    for (on, code), (until, _) in itertools.pairwise(changes):
-        if code is SenProvision.SEN_SUPPORT:
-            days += max(0, (min(until, end) - max(on, start)).days)
-    return days
+    return sum(
+        max(0, (min(until, end) - max(on, start)).days)
+        for on, until in record.support_periods
+    )
 
 
 def parent_meeting_shortfalls(
