@@ -160,3 +160,14 @@ def test_piped_output_shows_no_progress(tmp_path: Path) -> None:
     )
     assert result.stderr == ""
     assert len(result.stdout.splitlines()) == 1500
+
+
+def test_html_without_the_plot_extra_says_how_to_install_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
+    code, out, err = run(capsys, "report", "--format", "html")
+    assert code == 2
+    assert out == ""
+    assert "pip install 'sensupport[plot]'" in err
+    assert err.count("\n") == 1

@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"sensupport: invalid record: {where}{first}{more}", file=sys.stderr)
         return EXIT_INVALID
-    except (_Usage, SenSupportError, ValueError) as error:
+    except (_Usage, SenSupportError, ValueError, ImportError) as error:
         print(f"sensupport: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:
