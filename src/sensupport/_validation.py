@@ -91,8 +91,12 @@ class Checked:
 
 def type_problems(obj: object) -> list[Problem]:
     """Check each field of an attrs instance against its annotation."""
+    tests = _field_tests(type(obj))
+    # Almost every object is right: a quick yes first, the explanation only if not.
+    if all(ok(getattr(obj, name)) for name, ok, _, _ in tests):
+        return []
     problems: list[Problem] = []
-    for name, test, private in _field_tests(type(obj)):
+    for name, _, test, private in tests:
         value = getattr(obj, name)
         for sub, expected in test(value):
             path = _join_path(name, sub)
@@ -113,16 +117,17 @@ def _value_at(value: object, sub: str) -> object:
     return value
 
 
-_FIELD_TESTS: dict[type, tuple[tuple[str, _Test, bool], ...]] = {}
+_Ok = Callable[[object], bool]
+_FIELD_TESTS: dict[type, tuple[tuple[str, _Ok, _Test, bool], ...]] = {}
 
 
-def _field_tests(cls: type) -> tuple[tuple[str, _Test, bool], ...]:
+def _field_tests(cls: type) -> tuple[tuple[str, _Ok, _Test, bool], ...]:
     try:
         return _FIELD_TESTS[cls]
     except KeyError:
         hints = typing.get_type_hints(cls)
         tests = tuple(
-            (f.name, _compile(hints[f.name]), is_private(f))
+            (f.name, _ok(hints[f.name]), _compile(hints[f.name]), is_private(f))
             for f in attrs.fields(cls)
             if f.init  # the rest are derived, not given
         )
@@ -169,6 +174,32 @@ def _describe(tp: Any) -> str:
     return f"a {getattr(tp, '__name__', str(tp))}"
 
 
+def _ok(tp: Any) -> _Ok:
+    """A predicate that says only whether a value fits ``tp``."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        branches = typing.get_args(tp)
+        preds = [_ok(b) for b in branches if b is not type(None)]
+        optional = type(None) in branches
+        if optional and len(preds) == 1:
+            only = preds[0]
+            return lambda v: v is None or only(v)
+        return lambda v: (optional and v is None) or any(p(v) for p in preds)
+    if origin is tuple:
+        item = _ok(typing.get_args(tp)[0])
+        return lambda v: isinstance(v, tuple) and all(item(x) for x in v)
+    simple = {dt.date: _is_date, int: _is_int, float: _is_float, bool: _is_bool}
+    if tp in simple:
+        return simple[tp]
+    if isinstance(tp, type):
+        return lambda v: isinstance(v, tp)
+    raise TypeError(f"no type test for {tp!r}")  # a programming error, not input
+
+
+def _is_bool(v: object) -> bool:
+    return isinstance(v, bool)
+
+
 def _compile(tp: Any) -> _Test:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
@@ -208,7 +239,7 @@ def _compile(tp: Any) -> _Test:
     if tp is float:
         return _simple(_is_float, "a finite number")
     if tp is bool:
-        return _simple(lambda v: isinstance(v, bool), "true or false")
+        return _simple(_is_bool, "true or false")
     if isinstance(tp, type):
         return _simple(lambda v: isinstance(v, tp), _describe(tp))
     raise TypeError(f"no type test for {tp!r}")  # a programming error, not input

@@ -22,20 +22,11 @@ from .events import (
     SpecialistAdviceReceived,
     SupportEnded,
 )
-from .machine import (
-    TRANSITIONS,
-    Transition,
-    allowed_events,
-    apply,
-    check,
-    mermaid,
-    next_stage,
-    open_record,
-    replay,
-)
+from .machine import apply, check, open_record, replay
 from .record import Cycle, RecordState, SupportRecord
 from .rules import RULES, Rule
 from .stages import Stage
+from .transitions import TRANSITIONS, Transition, allowed_events, mermaid, next_stage
 
 __all__ = [
     "EVENT_TYPES",

@@ -1,8 +1,8 @@
 """The graduated approach as a state machine over an event log.
 
-`TRANSITIONS` is the one table of which event each stage accepts and where it may
-lead; `allowed_events`, the checks and the documentation's diagram all read it. Every
-function here is pure: a record is never changed, only a new one made.
+Every function here is pure: a record is never changed, only a new one made. The
+moves come from `sensupport.process.transitions.TRANSITIONS`, the rules from
+`sensupport.process.rules.RULES`.
 
 >>> import datetime as dt
 >>> from sensupport import Pupil, YearGroup, Role
@@ -17,17 +17,12 @@ function here is pure: a record is never changed, only a new one made.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import attrs
 
-from ..codes import (
-    AssessmentOutcome,
-    EHCDecision,
-    EndReason,
-    ReviewDecision,
-    SenProvision,
-)
+from ..calendar import school_year_bounds, school_year_of
+from ..codes import AssessmentOutcome, EndReason, SenProvision
 from ..errors import Problem, Severity, TransitionError, ValidationError
 from ..pupils import Pupil
 from .events import (
@@ -38,145 +33,35 @@ from .events import (
     EHCPlanDeclined,
     EHCPlanIssued,
     Event,
-    ParentMeetingHeld,
     PlanAgreed,
     ReviewHeld,
     SpecialistAdviceReceived,
     SupportEnded,
 )
 from .record import Cycle, RecordState, SupportRecord
+from .rules import RULES, Rule, is_parent_meeting
 from .stages import Stage
+from .transitions import allowed_events, next_stage
 
-__all__ = [
-    "TRANSITIONS",
-    "Transition",
-    "allowed_events",
-    "apply",
-    "check",
-    "mermaid",
-    "next_stage",
-    "open_record",
-    "replay",
-]
+__all__ = ["allowed_events", "apply", "check", "open_record", "replay"]
+
+_GATE = ("record.closed", "stage.not_allowed", "event.out_of_order")
+_GATE_RULES = tuple(r for r in RULES if r.code in _GATE)
+_RULES_FOR: dict[type, tuple[Rule, ...]] = {}
 
 
-@attrs.frozen
-class Transition:
-    """In stage ``source``, an event of type ``event`` leads to one of ``targets``.
-
-    ``decide`` picks the target from the event itself (a review's decision, an
-    assessment's outcome).
-    """
-
-    source: Stage
-    event: type[Event]
-    targets: tuple[Stage, ...]
-    decide: Callable[[Event], Stage] = attrs.field(repr=False)
-
-
-def _stay(stage: Stage) -> Callable[[Event], Stage]:
-    return lambda _: stage
-
-
-_AFTER_ASSESSMENT = {
-    AssessmentOutcome.SEN_SUPPORT: Stage.PLAN,
-    AssessmentOutcome.NOT_SEN: Stage.ENDED,
-    AssessmentOutcome.SPECIALIST_ADVICE_NEEDED: Stage.ASSESS,
-}
-_AFTER_REVIEW = {
-    ReviewDecision.CONTINUE: Stage.PLAN,
-    ReviewDecision.CHANGE_PROVISION: Stage.PLAN,
-    ReviewDecision.REDUCE_PROVISION: Stage.PLAN,
-    ReviewDecision.SEEK_SPECIALIST_ADVICE: Stage.ASSESS,
-    ReviewDecision.REQUEST_EHC_NEEDS_ASSESSMENT: Stage.EHC_NEEDS_ASSESSMENT,
-    ReviewDecision.END_SUPPORT: Stage.ENDED,
-}
-_AFTER_EHC_DECISION = {
-    EHCDecision.AGREED: Stage.EHC_NEEDS_ASSESSMENT,
-    EHCDecision.REFUSED: Stage.PLAN,
-}
-
-
-def _after_assessment(event: Event) -> Stage:
-    assert isinstance(event, AssessmentCompleted)
-    return _AFTER_ASSESSMENT[event.outcome]
-
-
-def _after_review(event: Event) -> Stage:
-    assert isinstance(event, ReviewHeld)
-    return _AFTER_REVIEW[event.review.decision]
-
-
-def _after_ehc_decision(event: Event) -> Stage:
-    assert isinstance(event, EHCNeedsAssessmentDecided)
-    return _AFTER_EHC_DECISION[event.decision]
-
-
-def _open_stage_moves(stage: Stage) -> tuple[Transition, ...]:
-    """Moves every open stage has: advice, meetings, a request, an ending."""
-    ehc = Stage.EHC_NEEDS_ASSESSMENT
-    return (
-        Transition(stage, SpecialistAdviceReceived, (stage,), _stay(stage)),
-        Transition(stage, ParentMeetingHeld, (stage,), _stay(stage)),
-        Transition(stage, EHCNeedsAssessmentRequested, (ehc,), _stay(ehc)),
-        Transition(stage, SupportEnded, (Stage.ENDED,), _stay(Stage.ENDED)),
-    )
-
-
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(
-        Stage.ASSESS,
-        AssessmentCompleted,
-        tuple(dict.fromkeys(_AFTER_ASSESSMENT.values())),
-        _after_assessment,
-    ),
-    *_open_stage_moves(Stage.ASSESS),
-    Transition(Stage.PLAN, PlanAgreed, (Stage.DO,), _stay(Stage.DO)),
-    *_open_stage_moves(Stage.PLAN),
-    Transition(
-        Stage.DO,
-        ReviewHeld,
-        tuple(dict.fromkeys(_AFTER_REVIEW.values())),
-        _after_review,
-    ),
-    *_open_stage_moves(Stage.DO),
-    Transition(
-        Stage.EHC_NEEDS_ASSESSMENT,
-        EHCNeedsAssessmentDecided,
-        tuple(_AFTER_EHC_DECISION.values()),
-        _after_ehc_decision,
-    ),
-    Transition(
-        Stage.EHC_NEEDS_ASSESSMENT,
-        EHCPlanIssued,
-        (Stage.EHC_PLAN,),
-        _stay(Stage.EHC_PLAN),
-    ),
-    Transition(
-        Stage.EHC_NEEDS_ASSESSMENT, EHCPlanDeclined, (Stage.PLAN,), _stay(Stage.PLAN)
-    ),
-    *_open_stage_moves(Stage.EHC_NEEDS_ASSESSMENT),
-)
-"""Every move of the graduated approach: the one table the machine reads."""
-
-_TABLE: dict[tuple[Stage, type], Transition] = {
-    (t.source, t.event): t for t in TRANSITIONS
-}
-_ALLOWED: dict[Stage, frozenset[type]] = {
-    stage: frozenset(t.event for t in TRANSITIONS if t.source is stage)
-    for stage in Stage
-}
-
-
-def allowed_events(record: SupportRecord) -> frozenset[type]:
-    """The event types the record's stage accepts (none once it is closed)."""
-    return _ALLOWED[record.stage]
-
-
-def next_stage(record: SupportRecord, event: Event) -> Stage:
-    """Where ``event`` would take the record; its stage if the move is not allowed."""
-    transition = _TABLE.get((record.stage, type(event)))
-    return record.stage if transition is None else transition.decide(event)
+def _rules_for(kind: type) -> tuple[Rule, ...]:
+    # The rules after the gate that apply to an event type, worked out once a type.
+    try:
+        return _RULES_FOR[kind]
+    except KeyError:
+        rules = tuple(
+            r
+            for r in RULES
+            if r.code not in _GATE and (not r.events or issubclass(kind, r.events))
+        )
+        _RULES_FOR[kind] = rules
+        return rules
 
 
 def check(record: SupportRecord, event: Event) -> tuple[Problem, ...]:
@@ -186,27 +71,21 @@ def check(record: SupportRecord, event: Event) -> tuple[Problem, ...]:
     the record is closed) only that and the date order are checked: the other rules
     assume a move the machine makes.
     """
-    from .rules import RULES
-
     problems: list[Problem] = []
-    gate = ("record.closed", "stage.not_allowed", "event.out_of_order")
-    for rule in RULES:
-        if rule.code in gate:
-            problems += _run(rule.code, rule.severity, rule.check(record, event))
-    if any(p.code in gate[:2] for p in problems):
+    for rule in _GATE_RULES:
+        problems += _run(rule, record, event)
+    if any(p.code in _GATE[:2] for p in problems):
         return tuple(problems)
-    for rule in RULES:
-        if rule.code not in gate and (
-            not rule.events or isinstance(event, rule.events)
-        ):
-            problems += _run(rule.code, rule.severity, rule.check(record, event))
+    for rule in _rules_for(type(event)):
+        problems += _run(rule, record, event)
     return tuple(problems)
 
 
-def _run(
-    code: str, severity: Severity, found: Iterable[tuple[str, str]]
-) -> list[Problem]:
-    return [Problem(code=code, message=m, path=p, severity=severity) for p, m in found]
+def _run(rule: Rule, record: SupportRecord, event: Event) -> list[Problem]:
+    return [
+        Problem(code=rule.code, message=message, path=path, severity=rule.severity)
+        for path, message in rule.check(record, event)
+    ]
 
 
 def apply(record: SupportRecord, event: Event) -> SupportRecord:
@@ -298,8 +177,6 @@ def _advance(
             *state.cycles[:-1],
             attrs.evolve(state.cycles[-1], review=event.review),
         )
-    from .rules import is_parent_meeting
-
     if is_parent_meeting(event):
         changes["parent_meetings"] = (*state.parent_meetings, on)
     changes.update(_provision_changes(state, event, stage))
@@ -355,27 +232,7 @@ def _end_reason(event: Event) -> EndReason:
 
 
 def _checked_to(state: RecordState, on: dt.date, stage: Stage) -> dt.date:
-    from ..calendar import school_year_bounds, school_year_of
-
     if stage.is_closed:
         return on
     start, _ = school_year_bounds(school_year_of(on))
     return max(start, state.meetings_checked_to or state.opened_on)
-
-
-def mermaid() -> str:
-    """The stages and moves as a Mermaid state diagram, drawn from `TRANSITIONS`.
-
-    >>> print(mermaid().splitlines()[1])
-        [*] --> assess: ConcernRaised
-    """
-    lines = ["stateDiagram-v2", "    [*] --> assess: ConcernRaised"]
-    edges: dict[tuple[Stage, Stage], list[str]] = {}
-    for t in TRANSITIONS:
-        for target in t.targets:
-            if target is not t.source:
-                edges.setdefault((t.source, target), []).append(t.event.__name__)
-    for (source, target), names in edges.items():
-        lines.append(f"    {source.value} --> {target.value}: {' / '.join(names)}")
-    lines += [f"    {s.value} --> [*]" for s in Stage if s.is_closed]
-    return "\n".join(lines)

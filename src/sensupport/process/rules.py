@@ -33,6 +33,7 @@ from .events import (
 )
 from .record import SupportRecord
 from .stages import Stage
+from .transitions import allowed_events, next_stage
 
 __all__ = ["RULES", "Rule"]
 
@@ -102,8 +103,6 @@ def _closed(record: SupportRecord, event: Event) -> Found:
 
 @_rule("stage.not_allowed", _E, summary="The event is one the stage accepts.")
 def _not_allowed(record: SupportRecord, event: Event) -> Found:
-    from .machine import allowed_events
-
     allowed = allowed_events(record)
     if not record.is_closed and type(event) not in allowed:
         names = ", ".join(sorted(t.__name__ for t in allowed))
@@ -450,8 +449,6 @@ def parent_meeting_shortfalls(
     source="CoP 6.65",
 )
 def _parent_meetings(record: SupportRecord, event: Event) -> Found:
-    from .machine import next_stage
-
     closes = next_stage(record, event).is_closed
     return parent_meeting_shortfalls(record, event, closes)
 
