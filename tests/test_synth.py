@@ -58,3 +58,15 @@ def test_the_shipped_sample_is_the_seeded_cohort() -> None:
     assert sample == list(generate_cohort(pupils=300, seed=SAMPLE_SEED))
     shipped = "".join(dump_lines(sample))
     assert shipped.count("\n") == 300
+
+
+def test_the_docs_state_every_distribution() -> None:
+    from pathlib import Path
+
+    from sensupport.synth import DISTRIBUTIONS
+
+    page = (Path(__file__).parent.parent / "docs" / "synth.md").read_text(
+        encoding="utf-8"
+    )
+    for name, text in DISTRIBUTIONS.items():
+        assert f"{name}\n: {text}" in page
