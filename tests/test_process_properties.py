@@ -78,8 +78,11 @@ def test_census_provision_follows_the_record(record: SupportRecord) -> None:
     before = record.opened_on - dt.timedelta(days=1)
     assert record.provision_on(before) is SenProvision.NO_SEN
     start = record.support_started_on
-    if start is not None:
-        assert record.provision_on(start) is SenProvision.SEN_SUPPORT
+    for first, after in record.support_periods:
+        if first < after:  # support that began and ended on one day is empty
+            assert record.provision_on(first) is SenProvision.SEN_SUPPORT
+            last_day = min(after, dt.date.max) - dt.timedelta(days=1)
+            assert record.provision_on(last_day) is SenProvision.SEN_SUPPORT
     last = record.provision_on(record.state.last_event_on)
     if record.stage is Stage.EHC_PLAN:
         assert last is SenProvision.EHC_PLAN
@@ -93,3 +96,27 @@ def test_every_event_type_is_in_the_table() -> None:
     from sensupport.process import TRANSITIONS
 
     assert {t.event for t in TRANSITIONS} | {EVENT_TYPES[0]} == set(EVENT_TYPES)
+
+
+@given(support_records(min_cycles=2, max_events=8))
+def test_records_with_several_cycles(record: SupportRecord) -> None:
+    assert record.completed_cycles >= 2
+    assert [c.number for c in record.cycles] == list(range(1, len(record.cycles) + 1))
+
+
+@given(support_records(stage=Stage.DO))
+def test_records_in_a_chosen_stage(record: SupportRecord) -> None:
+    assert record.stage is Stage.DO
+    assert record.current_plan is not None
+
+
+@given(st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2035, 1, 1)))
+def test_proposed_review_dates_follow_the_cadence(agreed_on: dt.date) -> None:
+    from sensupport.calendar import Cadence
+    from sensupport.process import propose_review_date
+
+    termly = propose_review_date(agreed_on)
+    # At most the summer holiday and the autumn term away.
+    assert agreed_on < termly <= agreed_on + dt.timedelta(days=155)
+    six_weekly = propose_review_date(agreed_on, Cadence.every_weeks(6))
+    assert six_weekly == agreed_on + dt.timedelta(days=41)

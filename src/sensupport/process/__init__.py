@@ -22,7 +22,7 @@ from .events import (
     SpecialistAdviceReceived,
     SupportEnded,
 )
-from .machine import apply, check, open_record, replay
+from .machine import apply, check, open_record, propose_review_date, replay
 from .record import Cycle, RecordState, SupportRecord
 from .rules import RULES, Rule
 from .stages import Stage
@@ -56,5 +56,6 @@ __all__ = [
     "mermaid",
     "next_stage",
     "open_record",
+    "propose_review_date",
     "replay",
 ]

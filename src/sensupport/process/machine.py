@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from ..calendar import school_year_bounds, school_year_of
+from ..calendar import Cadence, SchoolCalendar, school_year_bounds, school_year_of
 from ..codes import AssessmentOutcome, EndReason, SenProvision
 from ..errors import Problem, Severity, TransitionError, ValidationError
 from ..pupils import Pupil
@@ -43,7 +43,14 @@ from .rules import RULES, Rule, is_parent_meeting
 from .stages import Stage
 from .transitions import allowed_events, next_stage
 
-__all__ = ["allowed_events", "apply", "check", "open_record", "replay"]
+__all__ = [
+    "allowed_events",
+    "apply",
+    "check",
+    "open_record",
+    "propose_review_date",
+    "replay",
+]
 
 _GATE = ("record.closed", "stage.not_allowed", "event.out_of_order")
 _GATE_RULES = tuple(r for r in RULES if r.code in _GATE)
@@ -236,3 +243,25 @@ def _checked_to(state: RecordState, on: dt.date, stage: Stage) -> dt.date:
         return on
     start, _ = school_year_bounds(school_year_of(on))
     return max(start, state.meetings_checked_to or state.opened_on)
+
+
+def propose_review_date(
+    agreed_on: dt.date,
+    cadence: Cadence | None = None,
+    calendar: SchoolCalendar | None = None,
+) -> dt.date:
+    """A review date for a plan agreed on ``agreed_on``: the cadence's next due date.
+
+    The cadence defaults to termly, the most common in schools; a termly or
+    half-termly cadence with no calendar uses `SchoolCalendar.default_england`, an
+    approximation, for the school year of ``agreed_on`` and the next.
+
+    >>> propose_review_date(dt.date(2025, 10, 8))
+    datetime.date(2025, 12, 19)
+    >>> propose_review_date(dt.date(2025, 10, 8), Cadence.every_weeks(6))
+    datetime.date(2025, 11, 18)
+    """
+    chosen = cadence or Cadence.termly()
+    if calendar is None:
+        calendar = SchoolCalendar.default_england(school_year_of(agreed_on), years=2)
+    return chosen.next_due(agreed_on, calendar)

@@ -67,11 +67,17 @@ def _after(last: dt.date, max_days: int = 120) -> st.SearchStrategy[dt.date]:
 
 
 @st.composite
-def _event_for(draw: st.DrawFn, record: SupportRecord, kind: type[Event]) -> Event:
+def _event_for(
+    draw: st.DrawFn, record: SupportRecord, kind: type[Event], cycling: bool = False
+) -> Event:
     last = record.state.last_event_on
     on = draw(_after(last))
     if kind is AssessmentCompleted:
-        outcome = draw(st.sampled_from(_OUTCOMES))
+        outcome = (
+            AssessmentOutcome.SEN_SUPPORT
+            if cycling
+            else draw(st.sampled_from(_OUTCOMES))
+        )
         needs: tuple[Need, ...] = ()
         if outcome is AssessmentOutcome.SEN_SUPPORT and (
             not record.needs or draw(st.booleans())
@@ -100,7 +106,7 @@ def _event_for(draw: st.DrawFn, record: SupportRecord, kind: type[Event]) -> Eve
         held = _after(
             max(last, plan.agreed_on), (plan.review_due_on - plan.agreed_on).days + 30
         )
-        decisions = st.sampled_from(_DECISIONS)
+        decisions = st.sampled_from(_DECISIONS[:2] if cycling else _DECISIONS)
         return ReviewHeld(
             review=draw(reviews_for(plan, held_on=held, decisions=decisions))
         )
@@ -168,6 +174,11 @@ _WEIGHTS: dict[type, int] = {
     EHCPlanDeclined: 2,
 }
 _OUTCOMES = [AssessmentOutcome.SEN_SUPPORT] * 4 + list(AssessmentOutcome)
+_CYCLE: dict[Stage, type[Event]] = {
+    Stage.ASSESS: AssessmentCompleted,
+    Stage.PLAN: PlanAgreed,
+    Stage.DO: ReviewHeld,
+}
 _DECISIONS = [ReviewDecision.CONTINUE, ReviewDecision.CHANGE_PROVISION] * 3 + list(
     ReviewDecision
 )
@@ -179,9 +190,17 @@ def _record(
     max_events: int,
     stage: Stage | None,
     start: st.SearchStrategy[dt.date] | None,
+    min_cycles: int,
 ) -> SupportRecord:
     record = open_record(draw(pupils()), draw(concerns(on=start)))
-    steps = draw(st.integers(min_value=0, max_value=max_events - 1))
+    # Go round the cycle directly until enough cycles are complete, rather than hope
+    # that random steps get there.
+    while record.completed_cycles < min_cycles:
+        kind = _CYCLE[record.stage]
+        record = apply(record, draw(_event_for(record, kind, cycling=True)))
+    steps = draw(
+        st.integers(min_value=0, max_value=max(0, max_events - len(record.events)))
+    )
     for _ in range(steps):
         if stage is not None and record.stage is stage:
             break
@@ -191,6 +210,7 @@ def _record(
         # here; if it did, that would be a bug worth failing on.
         record = apply(record, draw(events_for(record)))
     assume(stage is None or record.stage is stage)
+    assume(record.completed_cycles >= min_cycles)
     return record
 
 
@@ -199,6 +219,7 @@ def support_records(
     max_events: int = 12,
     stage: Stage | None = None,
     start: st.SearchStrategy[dt.date] | None = None,
+    min_cycles: int = 0,
 ) -> st.SearchStrategy[SupportRecord]:
     """Valid records built by the real machine, through cycles and every exit.
 
@@ -207,8 +228,10 @@ def support_records(
         stage: Only records that wait in this stage (fewer examples satisfy this for
             the rarer stages, so expect hypothesis to work harder).
         start: Dates for the opening concern.
+        min_cycles: Records with at least this many completed cycles; they may then
+            hold more than ``max_events`` events.
     """
-    return _record(max_events, stage, start)
+    return _record(max_events, stage, start, min_cycles)
 
 
 def events() -> st.SearchStrategy[Event]:
