@@ -17,7 +17,7 @@ import math
 import types
 import typing
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 
@@ -74,7 +74,6 @@ class Checked:
     """Mixin for frozen attrs classes that validate themselves when built."""
 
     __slots__ = ()
-    _kind: ClassVar[str] = "object"
 
     def __attrs_post_init__(self) -> None:
         problems = type_problems(self)

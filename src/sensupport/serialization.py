@@ -32,6 +32,7 @@ sensupport.errors.ValidationError: invalid document: 2 problems
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import json
@@ -119,10 +120,9 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _structure_date(value: object, _: type) -> dt.date:
     if isinstance(value, str) and _DATE.fullmatch(value):
-        try:
+        # Well formed but impossible dates, such as 2025-02-30, fall through.
+        with contextlib.suppress(ValueError):
             return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
     raise _BadValue("a date as yyyy-mm-dd", value)
 
 
@@ -158,10 +158,8 @@ def _structure_upn(value: object, _: type) -> UPN:
 
 def _structure_code(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):
             return cls(value)
-        except ValueError:
-            pass
     codes = ", ".join(member.value for member in cls)
     raise _BadValue(f"a {cls.__name__} code (one of {codes})", value)
 
