@@ -171,3 +171,23 @@ def test_html_without_the_plot_extra_says_how_to_install_it(
     assert out == ""
     assert "pip install 'sensupport[plot]'" in err
     assert err.count("\n") == 1
+
+
+def test_progress_counts_on_a_terminal_only() -> None:
+    import io
+
+    from sensupport.cli import _Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    shown, hidden = Terminal(), io.StringIO()
+    for stream in (shown, hidden):
+        progress = _Progress("records read", stream)
+        for _ in range(2500):
+            progress.tick()
+        progress.done()
+    assert shown.getvalue().endswith("\rrecords read: 2,500\n")
+    assert "records read: 2,000" in shown.getvalue()
+    assert hidden.getvalue() == ""

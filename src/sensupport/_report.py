@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from .calendar import Cadence
 from .codes import SenProvision
 from .metrics import (
     Grouped,
@@ -32,6 +33,7 @@ from .process.record import SupportRecord
 
 _EVENT_INDEX = re.compile(r"^events\[(\d+)\]")
 _TOP = 10
+_CADENCE = Cadence.per_year(3)
 
 
 def require_plotting() -> None:
@@ -86,7 +88,7 @@ class Report:
             as_of = (last or dt.date(2000, 1, 1)) + dt.timedelta(days=1)
         if start is None or end is None:
             start, end = _default_period(as_of)
-        frequency = frequency_accumulator(start=start, end=end, **_cadence())
+        frequency = frequency_accumulator(start=start, end=end, cadence=_CADENCE)
         attainment = attainment_accumulator(start=start, end=end)
         attainment_by = attainment_accumulator(start=start, end=end, by=by)
         impact = impact_accumulator(start=start, end=end)
@@ -182,6 +184,8 @@ class Report:
             "  by stage: " + ", ".join(f"{s} {n}" for s, n in self.stages),
             "",
             str(self.frequency),
+            f"  (cadence: {_CADENCE}, the Code of Practice's minimum for meeting "
+            "parents, 6.65; pro rata for pupils on support for part of the period)",
             "",
             _overdue_text(self.overdue),
             "",
@@ -225,12 +229,6 @@ def _single(result: Any, kind: type[Any]) -> Any:
 def _grouped(result: Any) -> Any:
     assert isinstance(result, Grouped)  # an accumulator with `by` gives groups
     return result
-
-
-def _cadence() -> dict[str, Any]:
-    from .calendar import Cadence
-
-    return {"cadence": Cadence.per_year(3)}
 
 
 def _csv(sections: dict[str, list[dict[str, object]]]) -> str:
