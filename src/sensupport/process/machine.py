@@ -38,8 +38,9 @@ from .events import (
     SpecialistAdviceReceived,
     SupportEnded,
 )
+from .meetings import is_parent_meeting
 from .record import Cycle, RecordState, SupportRecord
-from .rules import RULES, Rule, is_parent_meeting
+from .rules import RULES, Rule
 from .stages import Stage
 from .transitions import allowed_events, next_stage
 

@@ -11,13 +11,11 @@ drives the checks, and the documentation's table of rules is made from it.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 import attrs
 
 from .._validation import show
-from ..calendar import school_year_bounds, school_year_of
 from ..codes import AssessmentOutcome, EHCDecision, Role
 from ..errors import Severity
 from .events import (
@@ -27,10 +25,10 @@ from .events import (
     EHCPlanDeclined,
     EHCPlanIssued,
     Event,
-    ParentMeetingHeld,
     PlanAgreed,
     ReviewHeld,
 )
+from .meetings import parent_meeting_shortfalls
 from .record import SupportRecord
 from .stages import Stage
 from .transitions import allowed_events, next_stage
@@ -42,7 +40,6 @@ Found = Iterable[tuple[str, str]]
 
 EHC_DECISION_WEEKS = 6
 EHC_PLAN_WEEKS = 20
-PARENT_MEETINGS_PER_YEAR = 3
 
 
 @attrs.frozen(kw_only=True)
@@ -373,73 +370,6 @@ def _review_late(record: SupportRecord, event: ReviewHeld) -> Found:
 
 
 # --- parents met three times a year ------------------------------------------------------
-
-
-def is_parent_meeting(event: Event) -> bool:
-    """True for events at which the school met the parents."""
-    if isinstance(event, ParentMeetingHeld):
-        return True
-    if isinstance(event, PlanAgreed):
-        return Role.PARENT in event.plan.contributors
-    if isinstance(event, ReviewHeld):
-        return Role.PARENT in event.review.participants
-    return False
-
-
-def years_to_check(
-    record: SupportRecord, event: Event, closes: bool
-) -> list[tuple[dt.date, dt.date]]:
-    """The school years (start, end exclusive) whose meetings are now due a check.
-
-    Every school year that has ended by the event's date and was not checked yet;
-    and when the event closes the record, the year it closes in, up to its date.
-    """
-    checked_to = record.state.meetings_checked_to or record.opened_on
-    periods = []
-    year = school_year_of(checked_to)
-    while True:
-        start, end = school_year_bounds(year)
-        start = max(start, checked_to)
-        if end <= event.occurred_on:
-            periods.append((start, end))
-        elif closes:
-            periods.append((start, event.occurred_on))
-            break
-        else:
-            break
-        year += 1
-    return periods
-
-
-def _days_on_support(record: SupportRecord, start: dt.date, end: dt.date) -> int:
-    return sum(
-        max(0, (min(until, end) - max(on, start)).days)
-        for on, until in record.support_periods
-    )
-
-
-def parent_meeting_shortfalls(
-    record: SupportRecord, event: Event, closes: bool
-) -> Iterator[tuple[str, str]]:
-    """Messages for school years with fewer parent meetings than the CoP asks."""
-    meetings = list(record.state.parent_meetings)
-    if is_parent_meeting(event):
-        meetings.append(event.occurred_on)
-    for start, end in years_to_check(record, event, closes):
-        on_support = _days_on_support(record, start, end)
-        year = school_year_of(start)
-        year_start, year_end = school_year_bounds(year)
-        required = PARENT_MEETINGS_PER_YEAR * on_support // (year_end - year_start).days
-        held = len({m for m in meetings if start <= m < end})
-        if held < required:
-            yield (
-                "",
-                (
-                    f"parents were met {held} times in school year {year}/{(year + 1) % 100:02d} "
-                    f"over {on_support} days on SEN support; the Code of Practice asks for "
-                    f"at least {PARENT_MEETINGS_PER_YEAR} a year, {required} pro rata"
-                ),
-            )
 
 
 @_rule(

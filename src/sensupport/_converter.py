@@ -1,0 +1,280 @@
+"""The library's own cattrs converter, and its failures as problems with paths.
+
+Strict hooks refuse what cattrs would otherwise coerce ("1" as 1, "abc" as a list of
+letters, a datetime as a date). A `SupportRecord` is written as its pupil and events,
+each event tagged with its type. `structure` turns every failure, however deep, into
+one `ValidationError` whose problems carry paths such as ``targets[2].due_on``, and
+never repeats the value of a personal-data field.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import math
+import re
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from ._validation import WITHHELD, is_private, show
+from .errors import Problem, ValidationError, _join_path
+from .process.events import EVENT_TYPES, Event
+from .process.record import SupportRecord
+from .pupils import Pupil
+from .upn import UPN
+
+T = TypeVar("T")
+
+
+class _BadValue(ValueError):
+    """A leaf value that cannot be read; the walk adds where it is."""
+
+    def __init__(self, expected: str, value: object) -> None:
+        super().__init__(expected)
+        self.expected = expected
+        self.value = value
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _structure_date(value: object, _: type) -> dt.date:
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        # Well formed but impossible dates, such as 2025-02-30, fall through.
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value)
+    raise _BadValue("a date as yyyy-mm-dd", value)
+
+
+def _strict(tp: type, expected: str) -> Callable[[object, type], Any]:
+    def structure(value: object, _: type) -> Any:
+        if isinstance(value, tp) and not (tp is int and isinstance(value, bool)):
+            return value
+        raise _BadValue(expected, value)
+
+    return structure
+
+
+def _structure_float(value: object, _: type) -> float:
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    ):
+        return float(value)
+    raise _BadValue("a finite number", value)
+
+
+def _structure_upn(value: object, _: type) -> UPN:
+    if not isinstance(value, str):
+        raise _BadValue("a UPN as a string", value)
+    try:
+        return UPN.parse(value)
+    except ValidationError as error:
+        # The problems name the rule; the path is added where the UPN sits.
+        problems = [attrs.evolve(p, path="") for p in error.problems]
+        raise ValidationError(problems) from None
+
+
+def _structure_code(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return cls(value)
+    codes = ", ".join(member.value for member in cls)
+    raise _BadValue(f"a {cls.__name__} code (one of {codes})", value)
+
+
+def _is_homogeneous_tuple(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook(
+    conv: cattrs.Converter, tp: Any
+) -> Callable[[object, type], tuple[Any]]:
+    item_type = typing.get_args(tp)[0]
+    structure_item = conv.get_structure_hook(item_type)
+
+    def structure(value: object, _: type) -> tuple[Any, ...]:
+        # A string is iterable too; reading "abc" as ('a', 'b', 'c') would be wrong.
+        if not isinstance(value, list | tuple):
+            raise _BadValue("a list", value)
+        items, errors = [], []
+        for i, item in enumerate(value):
+            try:
+                items.append(structure_item(item, item_type))
+            except Exception as error:
+                error.__notes__ = [
+                    IterableValidationNote(f"at index {i}", i, item_type)
+                ]
+                errors.append(error)
+        if errors:
+            raise IterableValidationError("invalid items", errors, tp)
+        return tuple(items)
+
+    return structure
+
+
+def _class_hook(conv: cattrs.Converter, cls: type) -> Callable[[object, type], Any]:
+    generated: Callable[[Mapping[str, Any], type], Any]
+    generated = cattrs.gen.make_dict_structure_fn(cls, conv)
+
+    def structure(value: object, _: type) -> Any:
+        if not isinstance(value, Mapping):
+            raise _BadValue(f"an object with the fields of {cls.__name__}", value)
+        return generated(value, cls)
+
+    return structure
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(UPN, str)
+    # Plain strings out, not the enum members (which are str subclasses).
+    conv.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
+    conv.register_unstructure_hook_factory(
+        _is_homogeneous_tuple,
+        lambda tp: (
+            lambda value: [conv.unstructure(v, typing.get_args(tp)[0]) for v in value]
+        ),
+    )
+    # Class hooks replace cattrs' own, which would read "1" as 1 or 1.7 as 1. More
+    # specific classes win: bool over int, StrEnum (every code) over str.
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(int, _strict(int, "a whole number"))
+    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(UPN, _structure_upn)
+    # StrEnum comes before str in every code's MRO, so this wins over cattrs' str.
+    conv.register_structure_hook(enum.StrEnum, _structure_code)
+    conv.register_structure_hook_factory(
+        _is_homogeneous_tuple, lambda tp: _tuple_hook(conv, tp)
+    )
+    conv.register_structure_hook_factory(
+        lambda t: attrs.has(t) and t is not UPN, lambda cls: _class_hook(conv, cls)
+    )
+    _register_records(conv)
+    return conv
+
+
+_EVENT_KEY = "event"
+_EVENTS_BY_NAME = {cls.__name__: cls for cls in EVENT_TYPES}
+
+
+def _register_records(conv: cattrs.Converter) -> None:
+    """Events in a record as objects tagged with their type; a record as its pupil
+    and events. An event document on its own needs no tag: its envelope says."""
+
+    def unstructure_event(event: Event) -> dict[str, Any]:
+        fields = conv.unstructure(event, type(event))
+        return {_EVENT_KEY: type(event).__name__, **fields}
+
+    def structure_event(value: object, _: type) -> Event:
+        if not isinstance(value, Mapping):
+            raise _BadValue("an event object", value)
+        name = value.get(_EVENT_KEY)
+        cls = _EVENTS_BY_NAME.get(name) if isinstance(name, str) else None
+        if cls is None:
+            names = ", ".join(_EVENTS_BY_NAME)
+            raise _BadValue(f"an object whose 'event' is one of {names}", name)
+        fields = {k: v for k, v in value.items() if k != _EVENT_KEY}
+        event: Event = conv.structure(fields, cls)
+        return event
+
+    def unstructure_record(record: SupportRecord) -> dict[str, Any]:
+        return {
+            "pupil": conv.unstructure(record.pupil, Pupil),
+            "events": [unstructure_event(e) for e in record.events],
+        }
+
+    def structure_record(value: object, _: type) -> SupportRecord:
+        # Replaying the events inside the constructor re-checks every rule.
+        fields = conv.structure(value, _RecordDocument)
+        return SupportRecord(pupil=fields.pupil, events=fields.events)
+
+    conv.register_unstructure_hook_func(lambda t: t == Event, unstructure_event)
+    conv.register_structure_hook_func(lambda t: t == Event, structure_event)
+    conv.register_unstructure_hook(SupportRecord, unstructure_record)
+    conv.register_structure_hook(SupportRecord, structure_record)
+
+
+@attrs.frozen
+class _RecordDocument:
+    pupil: Pupil
+    events: tuple[Event, ...]
+
+
+converter = _make_converter()
+"""The library's own cattrs converter; the global one is never touched."""
+
+
+def _problems(error: BaseException, path: str, private: bool) -> list[Problem]:
+    if isinstance(error, ValidationError):
+        # Messages the library builds never cite personal data, so they pass as is.
+        return [p.at(path) for p in error.problems]
+    if isinstance(error, ClassValidationError):
+        found = []
+        with_notes, without = error.group_exceptions()
+        fields = {f.name: f for f in attrs.fields(error.cl)}
+        for sub, note in with_notes:
+            field = fields.get(note.name)
+            hidden = private or (field is not None and is_private(field))
+            found += _problems(sub, _join_path(path, note.name), hidden)
+        for sub in without:
+            found += _problems(sub, path, private)
+        return found
+    if isinstance(error, IterableValidationError):
+        found = []
+        with_index, without = error.group_exceptions()
+        for sub, index_note in with_index:
+            found += _problems(sub, f"{path}[{index_note.index}]", private)
+        for sub in without:
+            found += _problems(sub, path, private)
+        return found
+    return [_leaf(error, path, private)]
+
+
+def _leaf(error: BaseException, path: str, private: bool) -> Problem:
+    if isinstance(error, _BadValue):
+        shown = f" {WITHHELD}" if private else f", got {show(error.value)}"
+        message = f"expected {error.expected}{shown}"
+        return Problem(code="document.invalid_value", message=message, path=path)
+    if isinstance(error, ForbiddenExtraKeysError):
+        names = ", ".join(repr(name) for name in sorted(error.extra_fields))
+        plural = "s" if len(error.extra_fields) > 1 else ""
+        return Problem(
+            code="document.unknown_field",
+            message=f"unknown field{plural} {names}",
+            path=path,
+        )
+    if isinstance(error, KeyError):
+        return Problem(
+            code="document.missing_field", message="required field missing", path=path
+        )
+    return Problem(code="document.invalid", message=f"invalid ({error})", path=path)
+
+
+def structure(data: object, cls: type[T], path: str) -> T:
+    """``data`` as a ``cls``, or a `ValidationError` with every problem under ``path``."""
+    try:
+        return converter.structure(data, cls)
+    except ValidationError as error:
+        raise ValidationError(
+            [p.at(path) for p in error.problems], summary="invalid document"
+        ) from None
+    except Exception as error:  # every cattrs failure becomes a ValidationError
+        problems = _problems(error, path, private=False)
+        raise ValidationError(problems, summary="invalid document") from None
