@@ -24,8 +24,14 @@ figure { margin: 0.5rem 0; } svg { max-width: 100%; height: auto; }
 
 
 def _svg(figure: Any) -> str:
+    """The figure as inline SVG; the figure is closed, done or not."""
+    from matplotlib import pyplot as plt
+
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    try:
+        figure.savefig(buffer, format="svg", bbox_inches="tight")
+    finally:
+        plt.close(figure)
     text = buffer.getvalue()
     # Drop the XML prologue so the SVG can sit inside the HTML page.
     return text[text.index("<svg") :]
@@ -39,13 +45,8 @@ def _figure(width: float = 7.0, height: float = 3.0) -> tuple[Any, Any]:
 
     plt.rcParams["svg.hashsalt"] = "sensupport"  # the same report gives the same page
     figure, axes = plt.subplots(figsize=(width, height))
+    axes.spines[["top", "right"]].set_visible(False)
     return figure, axes
-
-
-def _close(figure: Any) -> None:
-    from matplotlib import pyplot as plt
-
-    plt.close(figure)
 
 
 def _bar_chart(labels: list[str], values: list[int], title: str) -> str:
@@ -53,11 +54,7 @@ def _bar_chart(labels: list[str], values: list[int], title: str) -> str:
     axes.barh(labels, values, color="#3b6ea5")
     axes.invert_yaxis()
     axes.set_title(title)
-    axes.spines[["top", "right"]].set_visible(False)
-    try:
-        return _svg(figure)
-    finally:
-        _close(figure)
+    return _svg(figure)
 
 
 def _met_rate_chart(report: Report) -> str:
@@ -73,11 +70,7 @@ def _met_rate_chart(report: Report) -> str:
     axes.set_xlim(0, 1)
     axes.invert_yaxis()
     axes.set_xlabel("targets met or exceeded (95% Wilson interval)")
-    axes.spines[["top", "right"]].set_visible(False)
-    try:
-        return _svg(figure)
-    finally:
-        _close(figure)
+    return _svg(figure)
 
 
 def _interval_chart(report: Report) -> str:
@@ -88,11 +81,7 @@ def _interval_chart(report: Report) -> str:
     axes.hist(values, bins=20, color="#3b6ea5")
     axes.set_xlabel("days between reviews")
     axes.set_ylabel("reviews")
-    axes.spines[["top", "right"]].set_visible(False)
-    try:
-        return _svg(figure)
-    finally:
-        _close(figure)
+    return _svg(figure)
 
 
 def _table(rows: list[dict[str, object]]) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from .calendar import Cadence
+from .calendar import Cadence, school_year_bounds, school_year_of
 from .codes import SenProvision
 from .metrics import (
     Grouped,
@@ -48,8 +48,7 @@ def require_plotting() -> None:
 
 def _default_period(as_of: dt.date) -> tuple[dt.date, dt.date]:
     """The school year (from 1 September) up to and including ``as_of``."""
-    year = as_of.year if as_of.month >= 9 else as_of.year - 1
-    start = dt.date(year, 9, 1)
+    start, _ = school_year_bounds(school_year_of(as_of))
     return start, max(as_of, start + dt.timedelta(days=1))
 
 
@@ -102,9 +101,7 @@ class Report:
             count += 1
             for acc in (frequency, attainment, attainment_by, impact, timing):
                 acc.add(record)
-            then = (
-                record if record.state.last_event_on <= as_of else record.as_of(as_of)
-            )
+            then = record.as_of(as_of)
             if then is not None:
                 stages[then.stage.value] += 1
                 provision[then.provision_on(as_of).value] += 1

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
 import attrs
 
+from ..calendar import DAYS_PER_YEAR, Cadence, SchoolCalendar
 from ..process.record import SupportRecord
 from ._core import (
     HISTOGRAM,
@@ -54,11 +55,6 @@ __all__ = [
     "overdue_reviews",
     "review_frequency",
 ]
-
-if TYPE_CHECKING:
-    from ..calendar import Cadence, SchoolCalendar
-
-DAYS_PER_YEAR = 365.25
 
 
 @attrs.frozen(kw_only=True)

@@ -194,7 +194,7 @@ def _counter(
     period: Period,
 ) -> Callable[[SupportRecord, Callable[[Context], Tally]], None]:
     def count(record: SupportRecord, tally_for: Callable[[Context], Tally]) -> None:
-        counted: set[tuple[str, int]] = set()
+        counted: set[tuple[str, Tally]] = set()
         for cycle in record.cycles:
             ratings = {}
             if cycle.review is not None and cycle.review.held_on in period:
@@ -209,8 +209,10 @@ def _counter(
                 if in_place is not None:
                     # A pupil counts once per provision name and group, however many
                     # plans repeat it.
-                    if (provision.name, id(tally)) not in counted:
-                        counted.add((provision.name, id(tally)))
+                    # Held by the set, a tally cannot be freed and its identity
+                    # reused while this record is counted.
+                    if (provision.name, tally) not in counted:
+                        counted.add((provision.name, tally))
                         tally.add("pupils")
                     if provision.sessions_per_week and provision.minutes_per_session:
                         weeks = math.ceil((in_place[1] - in_place[0]).days / 7)

@@ -42,13 +42,14 @@ from ..process.events import (
     PlanAgreed,
 )
 from ..process.record import SupportRecord
+from ..process.rules import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
 from ._core import HISTOGRAM, Accumulator, By, Context, Grouped, Period, Summary, Tally
 from ._stats import quantile
 
 __all__ = ["Timeliness", "timeliness", "timeliness_accumulator"]
 
-EHC_DECISION_DAYS = 6 * 7
-EHC_PLAN_DAYS = 20 * 7
+EHC_DECISION_DAYS = EHC_DECISION_WEEKS * 7
+EHC_PLAN_DAYS = EHC_PLAN_WEEKS * 7
 _INTERVALS = (
     "concern_to_decision",
     "decision_to_plan",
