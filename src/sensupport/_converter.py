@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import enum
 import math
-import re
+import types
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -27,7 +27,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ._validation import WITHHELD, is_private, show
+from ._validation import WITHHELD, is_private, show, types_checked
 from .errors import Problem, ValidationError, _join_path
 from .process.events import EVENT_TYPES, Event
 from .process.record import SupportRecord
@@ -46,14 +46,27 @@ class _BadValue(ValueError):
         self.value = value
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Documents repeat the same few hundred days: parsing each once is a fifth of loading.
+_DATES: dict[str, dt.date] = {}
+_DATES_KEPT = 20_000
 
 
 def _structure_date(value: object, _: type) -> dt.date:
-    if isinstance(value, str) and _DATE.fullmatch(value):
-        # Well formed but impossible dates, such as 2025-02-30, fall through.
-        with contextlib.suppress(ValueError):
-            return dt.date.fromisoformat(value)
+    date = _DATES.get(value) if type(value) is str else None
+    if date is not None:
+        return date
+    # Only yyyy-mm-dd: fromisoformat alone would also take 20250915 or 2025-W38-1.
+    # It reads ASCII digits only, and refuses impossible dates such as 2025-02-30.
+    if type(value) is str and len(value) == 10 and value[4] == value[7] == "-":
+        try:
+            date = dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if len(_DATES) >= _DATES_KEPT:
+                _DATES.clear()
+            _DATES[value] = date
+            return date
     raise _BadValue("a date as yyyy-mm-dd", value)
 
 
@@ -87,10 +100,16 @@ def _structure_upn(value: object, _: type) -> UPN:
         raise ValidationError(problems) from None
 
 
+_MEMBERS: dict[type, dict[str, enum.StrEnum]] = {}
+
+
 def _structure_code(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
-    if isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            return cls(value)
+    # A dict lookup: calling the enum class costs several times more.
+    members = _MEMBERS.get(cls)
+    if members is None:
+        members = _MEMBERS.setdefault(cls, {m.value: m for m in cls})
+    if type(value) is str and value in members:
+        return members[value]
     codes = ", ".join(member.value for member in cls)
     raise _BadValue(f"a {cls.__name__} code (one of {codes})", value)
 
@@ -100,16 +119,27 @@ def _is_homogeneous_tuple(tp: Any) -> bool:
     return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
+def _is_optional(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return (
+        typing.get_origin(tp) in (typing.Union, types.UnionType)
+        and len(args) == 2
+        and type(None) in args
+    )
+
+
 def _tuple_hook(
-    conv: cattrs.Converter, tp: Any
-) -> Callable[[object, type], tuple[Any]]:
+    conv: cattrs.Converter, tp: Any, detailed: bool
+) -> Callable[[object, type], tuple[Any, ...]]:
     item_type = typing.get_args(tp)[0]
     structure_item = conv.get_structure_hook(item_type)
 
     def structure(value: object, _: type) -> tuple[Any, ...]:
         # A string is iterable too; reading "abc" as ('a', 'b', 'c') would be wrong.
-        if not isinstance(value, list | tuple):
+        if type(value) is not list and not isinstance(value, list | tuple):
             raise _BadValue("a list", value)
+        if not detailed:
+            return tuple([structure_item(item, item_type) for item in value])
         items, errors = [], []
         for i, item in enumerate(value):
             try:
@@ -126,29 +156,61 @@ def _tuple_hook(
     return structure
 
 
-def _class_hook(conv: cattrs.Converter, cls: type) -> Callable[[object, type], Any]:
-    generated: Callable[[Mapping[str, Any], type], Any]
-    generated = cattrs.gen.make_dict_structure_fn(cls, conv)
+def _optional_hook(conv: cattrs.Converter, tp: Any) -> Callable[[object, type], Any]:
+    # cattrs' own looks the inner hook up on every call; this finds it once.
+    inner = next(a for a in typing.get_args(tp) if a is not type(None))
+    structure_inner = conv.get_structure_hook(inner)
 
     def structure(value: object, _: type) -> Any:
-        if not isinstance(value, Mapping):
+        return None if value is None else structure_inner(value, inner)
+
+    return structure
+
+
+def _class_hook(
+    conv: cattrs.Converter, cls: type, detailed: bool
+) -> Callable[[object, type], Any]:
+    generated: Callable[[Mapping[str, Any], type], Any]
+    generated = cattrs.gen.make_dict_structure_fn(
+        cls, conv, _cattrs_detailed_validation=detailed
+    )
+
+    def structure(value: object, _: type) -> Any:
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise _BadValue(f"an object with the fields of {cls.__name__}", value)
         return generated(value, cls)
 
     return structure
 
 
-def _make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+def _tuple_unstructure_hook(
+    conv: cattrs.Converter, tp: Any
+) -> Callable[[tuple[Any, ...]], list[Any]]:
+    item_type = typing.get_args(tp)[0]
+    unstructure_item = conv.get_unstructure_hook(item_type)
+    return lambda value: [unstructure_item(v) for v in value]
+
+
+def _optional_unstructure_hook(
+    conv: cattrs.Converter, tp: Any
+) -> Callable[[object], Any]:
+    inner = next(a for a in typing.get_args(tp) if a is not type(None))
+    unstructure_inner = conv.get_unstructure_hook(inner)
+    return lambda value: None if value is None else unstructure_inner(value)
+
+
+def _make_converter(*, detailed: bool) -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook(UPN, str)
-    # Plain strings out, not the enum members (which are str subclasses).
-    conv.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
+    # Plain strings out, not the enum members (which are str subclasses). _value_
+    # is enum's documented attribute; the value property costs four times as much.
+    conv.register_unstructure_hook(enum.StrEnum, lambda member: member._value_)
     conv.register_unstructure_hook_factory(
-        _is_homogeneous_tuple,
-        lambda tp: (
-            lambda value: [conv.unstructure(v, typing.get_args(tp)[0]) for v in value]
-        ),
+        _is_optional, lambda tp: _optional_unstructure_hook(conv, tp)
+    )
+    conv.register_unstructure_hook_factory(
+        _is_homogeneous_tuple, lambda tp: _tuple_unstructure_hook(conv, tp)
     )
     # Class hooks replace cattrs' own, which would read "1" as 1 or 1.7 as 1. More
     # specific classes win: bool over int, StrEnum (every code) over str.
@@ -161,10 +223,14 @@ def _make_converter() -> cattrs.Converter:
     # StrEnum comes before str in every code's MRO, so this wins over cattrs' str.
     conv.register_structure_hook(enum.StrEnum, _structure_code)
     conv.register_structure_hook_factory(
-        _is_homogeneous_tuple, lambda tp: _tuple_hook(conv, tp)
+        _is_homogeneous_tuple, lambda tp: _tuple_hook(conv, tp, detailed)
     )
     conv.register_structure_hook_factory(
-        lambda t: attrs.has(t) and t is not UPN, lambda cls: _class_hook(conv, cls)
+        lambda t: attrs.has(t) and t is not UPN,
+        lambda cls: _class_hook(conv, cls, detailed),
+    )
+    conv.register_structure_hook_factory(
+        _is_optional, lambda tp: _optional_hook(conv, tp)
     )
     _register_records(conv)
     return conv
@@ -178,20 +244,28 @@ def _register_records(conv: cattrs.Converter) -> None:
     """Events in a record as objects tagged with their type; a record as its pupil
     and events. An event document on its own needs no tag: its envelope says."""
 
+    # Hooks found once per event type, not dispatched again for every event.
+    unstructure_hooks = {cls: conv.get_unstructure_hook(cls) for cls in EVENT_TYPES}
+    structure_hooks: dict[type, Callable[[object, type], Any]] = {}
+
     def unstructure_event(event: Event) -> dict[str, Any]:
-        fields = conv.unstructure(event, type(event))
+        fields = unstructure_hooks[type(event)](event)
         return {_EVENT_KEY: type(event).__name__, **fields}
 
     def structure_event(value: object, _: type) -> Event:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise _BadValue("an event object", value)
         name = value.get(_EVENT_KEY)
         cls = _EVENTS_BY_NAME.get(name) if isinstance(name, str) else None
         if cls is None:
             names = ", ".join(_EVENTS_BY_NAME)
             raise _BadValue(f"an object whose 'event' is one of {names}", name)
-        fields = {k: v for k, v in value.items() if k != _EVENT_KEY}
-        event: Event = conv.structure(fields, cls)
+        hook = structure_hooks.get(cls)
+        if hook is None:
+            hook = structure_hooks.setdefault(cls, conv.get_structure_hook(cls))
+        fields = dict(value)
+        del fields[_EVENT_KEY]
+        event: Event = hook(fields, cls)
         return event
 
     def unstructure_record(record: SupportRecord) -> dict[str, Any]:
@@ -217,8 +291,13 @@ class _RecordDocument:
     events: tuple[Event, ...]
 
 
-converter = _make_converter()
+converter = _make_converter(detailed=True)
 """The library's own cattrs converter; the global one is never touched."""
+
+# Valid documents, nearly all of them, go through a converter that does not collect
+# errors as it goes (a third faster); a document it refuses is read again by
+# `converter`, which finds every problem.
+_fast_converter = _make_converter(detailed=False)
 
 
 def _problems(error: BaseException, path: str, private: bool) -> list[Problem]:
@@ -269,12 +348,16 @@ def _leaf(error: BaseException, path: str, private: bool) -> Problem:
 
 def structure(data: object, cls: type[T], path: str) -> T:
     """``data`` as a ``cls``, or a `ValidationError` with every problem under ``path``."""
-    try:
-        return converter.structure(data, cls)
-    except ValidationError as error:
-        raise ValidationError(
-            [p.at(path) for p in error.problems], summary="invalid document"
-        ) from None
-    except Exception as error:  # every cattrs failure becomes a ValidationError
-        problems = _problems(error, path, private=False)
-        raise ValidationError(problems, summary="invalid document") from None
+    with types_checked():
+        # A document the fast converter refuses is read again to find every problem.
+        with contextlib.suppress(Exception):
+            return _fast_converter.structure(data, cls)
+        try:
+            return converter.structure(data, cls)
+        except ValidationError as error:
+            raise ValidationError(
+                [p.at(path) for p in error.problems], summary="invalid document"
+            ) from None
+        except Exception as error:  # every cattrs failure becomes a ValidationError
+            problems = _problems(error, path, private=False)
+            raise ValidationError(problems, summary="invalid document") from None

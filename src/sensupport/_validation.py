@@ -16,7 +16,9 @@ import enum
 import math
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import attrs
@@ -70,13 +72,35 @@ class Checks:
         self.problems.extend(p.at(prefix) for p in problems)
 
 
+# Set while the converter builds objects: its strict hooks have typed every field,
+# so checking the types again would only repeat the work (about a third of loading).
+_TYPES_CHECKED: ContextVar[bool] = ContextVar("sensupport_types_checked", default=False)
+
+
+@contextmanager
+def types_checked() -> Iterator[None]:
+    """Within this block, objects trust their field types; cross-field rules still run.
+
+    Only the converter uses it: its hooks check each value's type as they read it.
+    """
+    token = _TYPES_CHECKED.set(True)
+    try:
+        yield
+    finally:
+        _TYPES_CHECKED.reset(token)
+
+
+def types_trusted() -> bool:
+    return _TYPES_CHECKED.get()
+
+
 class Checked:
     """Mixin for frozen attrs classes that validate themselves when built."""
 
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
-        problems = type_problems(self)
+        problems = [] if _TYPES_CHECKED.get() else type_problems(self)
         if not problems:
             checks = Checks()
             self._check(checks)

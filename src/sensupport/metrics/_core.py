@@ -33,7 +33,7 @@ __all__ = [
 HISTOGRAM = {"sensupport.merge": "histogram"}
 """Field metadata: a histogram, stored as sorted (value, count) pairs."""
 ITEMS = {"sensupport.merge": "items"}
-"""Field metadata: a list of items, stored sorted."""
+"""Field metadata: a list of (hashable) items, stored sorted."""
 
 
 @attrs.frozen(kw_only=True)
@@ -64,14 +64,18 @@ class Period(Checked):
 
 
 class Tally:
-    """Mutable counts for one summary: whole numbers, histograms and item lists."""
+    """Mutable counts for one summary: whole numbers, histograms and item lists.
+
+    Items are counted, not listed: a tally holds each distinct item once, so its size
+    follows the variety of the data, not the number of records.
+    """
 
     __slots__ = ("counts", "histograms", "items")
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
         self.histograms: dict[str, Counter[int]] = {}
-        self.items: dict[str, list[Any]] = {}
+        self.items: dict[str, Counter[Any]] = {}
 
     def add(self, field: str, n: int = 1) -> None:
         self.counts[field] += n
@@ -80,14 +84,14 @@ class Tally:
         self.histograms.setdefault(field, Counter())[value] += n
 
     def append(self, field: str, item: Any) -> None:
-        self.items.setdefault(field, []).append(item)
+        self.items.setdefault(field, Counter())[item] += 1
 
     def merge(self, other: Tally) -> None:
         self.counts.update(other.counts)
         for field, histogram in other.histograms.items():
             self.histograms.setdefault(field, Counter()).update(histogram)
         for field, items in other.items.items():
-            self.items.setdefault(field, []).extend(items)
+            self.items.setdefault(field, Counter()).update(items)
 
 
 S = TypeVar("S", bound="Summary")
@@ -108,7 +112,8 @@ class Summary:
                     sorted((v, c) for v, c in histogram.items() if c)
                 )
             elif how == "items":
-                values[field.name] = tuple(sorted(tally.items.get(field.name, ())))
+                counted = sorted(tally.items.get(field.name, Counter()).items())
+                values[field.name] = tuple(i for i, n in counted for _ in range(n))
             else:
                 values[field.name] = tally.counts[field.name]
         return cls(**values)

@@ -27,4 +27,7 @@ class Stage(_Code):
     @property
     def is_closed(self) -> bool:
         """True for the stages no event leaves."""
-        return self in (Stage.ENDED, Stage.EHC_PLAN)
+        return self in _CLOSED
+
+
+_CLOSED = frozenset({Stage.ENDED, Stage.EHC_PLAN})
