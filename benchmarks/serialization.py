@@ -19,10 +19,8 @@ import argparse
 import datetime as dt
 import enum
 import json
-import time
 import types
 import typing
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import attrs
@@ -33,6 +31,7 @@ from sensupport.process import SupportRecord, replay
 from sensupport.process.events import EVENT_TYPES, Event
 from sensupport.synth import generate_cohort
 from sensupport.upn import UPN
+from timing import timed
 
 STRICT = pydantic.ConfigDict(extra="forbid", strict=True, frozen=True)
 _models: dict[type, type[pydantic.BaseModel]] = {}
@@ -88,15 +87,6 @@ def envelope() -> type[pydantic.BaseModel]:
         type=(Literal["SupportRecord"], ...),
         data=(record, ...),
     )
-
-
-def timed(job: Callable[[], object], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        job()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:

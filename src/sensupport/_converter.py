@@ -108,8 +108,12 @@ def _structure_code(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
     members = _MEMBERS.get(cls)
     if members is None:
         members = _MEMBERS.setdefault(cls, {m.value: m for m in cls})
-    if type(value) is str and value in members:
-        return members[value]
+    if type(value) is str:
+        member = members.get(value)
+        if member is not None:
+            return member
+        with contextlib.suppress(ValueError):
+            return cls(value)  # a historic code, read as its successor
     codes = ", ".join(member.value for member in cls)
     raise _BadValue(f"a {cls.__name__} code (one of {codes})", value)
 

@@ -101,7 +101,7 @@ class Checked:
 
     def __attrs_post_init__(self) -> None:
         problems = [] if _TYPES_CHECKED.get() else type_problems(self)
-        if not problems:
+        if not problems and type(self)._check is not Checked._check:
             checks = Checks()
             self._check(checks)
             problems = checks.problems

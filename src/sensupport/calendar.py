@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 
 import attrs
@@ -44,6 +45,7 @@ def school_year_of(date: dt.date) -> int:
     return date.year if date.month >= 9 else date.year - 1
 
 
+@functools.lru_cache(maxsize=512)  # asked on every event replayed, for a few years
 def school_year_bounds(year: int) -> tuple[dt.date, dt.date]:
     """The first day of school year ``year`` and the first day of the next."""
     return dt.date(year, 9, 1), dt.date(year + 1, 9, 1)

@@ -44,6 +44,10 @@ class _Code(enum.StrEnum):
 
     description: str
 
+    # Hashed as the string it is, in C: Enum's own hash is a Python method, and codes
+    # are dictionary keys on every step of the machine and every count.
+    __hash__ = str.__hash__
+
     def __new__(cls, value: str, description: str = "") -> Self:
         member = str.__new__(cls, value)
         member._value_ = value

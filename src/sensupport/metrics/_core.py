@@ -321,11 +321,18 @@ class Accumulator(Generic[S]):
 
     def _tally_for(self, ctx: Context) -> Tally:
         if self._dimension is None:
-            return self._tallies.setdefault(None, Tally())
+            return self._tally(None)
         keys = list(self._dimension(ctx))
         if len(keys) == 1:
-            return self._tallies.setdefault(keys[0], Tally())
-        return _Fanout([self._tallies.setdefault(k, Tally()) for k in keys])
+            return self._tally(keys[0])
+        return _Fanout([self._tally(k) for k in keys])
+
+    def _tally(self, key: Hashable) -> Tally:
+        # Not setdefault: that would build a Tally for every item counted.
+        tally = self._tallies.get(key)
+        if tally is None:
+            tally = self._tallies[key] = Tally()
+        return tally
 
     def add(self, record: SupportRecord) -> Self:
         """Count one record; returns the accumulator, so calls can chain."""

@@ -19,10 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import attrs
-
 from ..calendar import Cadence, SchoolCalendar, school_year_bounds, school_year_of
-from ..codes import AssessmentOutcome, EndReason, SenProvision
+from ..codes import AssessmentOutcome, EHCDecision, EndReason, SenProvision
 from ..errors import Problem, Severity, TransitionError, ValidationError
 from ..pupils import Pupil
 from .events import (
@@ -108,11 +106,13 @@ def apply(record: SupportRecord, event: Event) -> SupportRecord:
         TransitionError: Listing every error the event raises; ``record`` is as it was.
     """
     problems = check(record, event)
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if errors:
-        raise TransitionError(errors, summary=f"{type(event).__name__} rejected")
-    index = len(record.events)
-    advisories = tuple(p.at(f"events[{index}]") for p in problems)
+    advisories: tuple[Problem, ...] = ()
+    if problems:
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        if errors:
+            raise TransitionError(errors, summary=f"{type(event).__name__} rejected")
+        index = len(record.events)
+        advisories = tuple(p.at(f"events[{index}]") for p in problems)
     state = _advance(record.state, event, next_stage(record, event), advisories)
     return SupportRecord._make(record.pupil, (*record.events, event), state)
 
@@ -170,47 +170,48 @@ def _advance(
     state: RecordState, event: Event, stage: Stage, advisories: tuple[Problem, ...]
 ) -> RecordState:
     on = event.occurred_on
-    changes: dict[str, object] = {
-        "stage": stage,
-        "last_event_on": on,
-        "advisories": state.advisories + advisories,
-    }
-    if (
-        isinstance(event, AssessmentCompleted | SpecialistAdviceReceived)
-        and event.needs
-    ):
-        changes["needs"] = event.needs
-    if isinstance(event, PlanAgreed):
-        changes["cycles"] = (
-            *state.cycles,
-            Cycle(number=len(state.cycles) + 1, plan=event.plan),
+    needs, cycles = state.needs, state.cycles
+    if isinstance(event, _NEEDS_EVENTS) and event.needs:
+        needs = event.needs
+    elif isinstance(event, PlanAgreed):
+        cycles = (*cycles, Cycle(number=len(cycles) + 1, plan=event.plan))
+    elif isinstance(event, ReviewHeld) and cycles:
+        last = cycles[-1]
+        cycles = (
+            *cycles[:-1],
+            Cycle(number=last.number, plan=last.plan, review=event.review),
         )
-    if isinstance(event, ReviewHeld) and state.cycles:
-        changes["cycles"] = (
-            *state.cycles[:-1],
-            attrs.evolve(state.cycles[-1], review=event.review),
-        )
+    meetings = state.parent_meetings
     if is_parent_meeting(event):
-        changes["parent_meetings"] = (*state.parent_meetings, on)
-    changes.update(_provision_changes(state, event, stage))
-    changes.update(_ehc_changes(state, event, stage))
-    if stage.is_closed:
-        changes["ended_on"] = on
-        changes["end_reason"] = _end_reason(event)
-    changes["meetings_checked_to"] = _checked_to(state, on, stage)
-    # attrs.evolve looks the fields up on every call; replay makes one state an event.
-    fields = {name: getattr(state, name) for name in _STATE_FIELDS}
-    fields.update(changes)
-    return RecordState(**fields)
+        meetings = (*meetings, on)
+    requested_on, decision = _ehc(state, event, stage)
+    closed = stage.is_closed
+    # Built field by field, not with attrs.evolve: replay makes one state an event.
+    return RecordState(
+        stage=stage,
+        opened_on=state.opened_on,
+        last_event_on=on,
+        needs=needs,
+        cycles=cycles,
+        advisories=state.advisories + advisories if advisories else state.advisories,
+        provision_changes=_provision_changes(state, event, stage),
+        parent_meetings=meetings,
+        meetings_checked_to=_checked_to(state, on, stage),
+        ehc_requested_on=requested_on,
+        ehc_decision=decision,
+        ended_on=on if closed else state.ended_on,
+        end_reason=_end_reason(event) if closed else state.end_reason,
+    )
 
 
-_STATE_FIELDS = tuple(f.name for f in attrs.fields(RecordState))
+_NEEDS_EVENTS = (AssessmentCompleted, SpecialistAdviceReceived)
 
 
 def _provision_changes(
     state: RecordState, event: Event, stage: Stage
-) -> dict[str, object]:
-    current = state.provision_changes[-1][1] if state.provision_changes else None
+) -> tuple[tuple[dt.date, SenProvision], ...]:
+    changes = state.provision_changes
+    current = changes[-1][1] if changes else None
     code: SenProvision | None
     if stage is Stage.EHC_PLAN:
         code = SenProvision.EHC_PLAN
@@ -224,20 +225,23 @@ def _provision_changes(
     else:
         code = None
     if code is None or code is current:
-        return {}
-    return {"provision_changes": (*state.provision_changes, (event.occurred_on, code))}
+        return changes
+    return (*changes, (event.occurred_on, code))
 
 
-def _ehc_changes(state: RecordState, event: Event, stage: Stage) -> dict[str, object]:
+def _ehc(
+    state: RecordState, event: Event, stage: Stage
+) -> tuple[dt.date | None, EHCDecision | None]:
+    """The request date and decision of an EHC needs assessment after ``event``."""
     if isinstance(event, EHCNeedsAssessmentRequested):
-        return {"ehc_requested_on": event.occurred_on}
+        return event.occurred_on, state.ehc_decision
     if isinstance(event, EHCNeedsAssessmentDecided):
         if stage is Stage.PLAN:
-            return {"ehc_requested_on": None, "ehc_decision": None}
-        return {"ehc_decision": event.decision}
+            return None, None
+        return state.ehc_requested_on, event.decision
     if isinstance(event, EHCPlanDeclined):
-        return {"ehc_requested_on": None, "ehc_decision": None}
-    return {}
+        return None, None
+    return state.ehc_requested_on, state.ehc_decision
 
 
 def _end_reason(event: Event) -> EndReason:

@@ -10,7 +10,6 @@ number required is pro rata for the days on SEN support in the year.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 from ..calendar import school_year_bounds, school_year_of
 from ..codes import Role
@@ -67,23 +66,28 @@ def _days_on_support(record: SupportRecord, start: dt.date, end: dt.date) -> int
 
 def parent_meeting_shortfalls(
     record: SupportRecord, event: Event, closes: bool
-) -> Iterator[tuple[str, str]]:
+) -> list[tuple[str, str]]:
     """Messages for school years with fewer parent meetings than the CoP asks."""
+    years = years_to_check(record, event, closes)
+    if not years:  # as for nearly every event: no school year ended since the last
+        return []
+    found = []
     meetings = list(record.state.parent_meetings)
     if is_parent_meeting(event):
         meetings.append(event.occurred_on)
-    for start, end in years_to_check(record, event, closes):
+    for start, end in years:
         on_support = _days_on_support(record, start, end)
         year = school_year_of(start)
         year_start, year_end = school_year_bounds(year)
         required = PARENT_MEETINGS_PER_YEAR * on_support // (year_end - year_start).days
         held = len({m for m in meetings if start <= m < end})
         if held < required:
-            yield (
-                "",
+            found.append(
                 (
+                    "",
                     f"parents were met {held} times in school year {year}/{(year + 1) % 100:02d} "
                     f"over {on_support} days on SEN support; the Code of Practice asks for "
-                    f"at least {PARENT_MEETINGS_PER_YEAR} a year, {required} pro rata"
-                ),
+                    f"at least {PARENT_MEETINGS_PER_YEAR} a year, {required} pro rata",
+                )
             )
+    return found
