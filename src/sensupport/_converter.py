@@ -296,7 +296,13 @@ class _RecordDocument:
 
 
 converter = _make_converter(detailed=True)
-"""The library's own cattrs converter; the global one is never touched."""
+"""The library's own cattrs converter, for sensupport's types inside your documents.
+
+The global converter is never touched. `from_dict` and `loads` read through private
+copies of it, so hooks registered here do not change what they accept.
+"""
+
+_checking_converter = _make_converter(detailed=True)
 
 # Valid documents, nearly all of them, go through a converter that does not collect
 # errors as it goes (a third faster); a document it refuses is read again by
@@ -350,18 +356,24 @@ def _leaf(error: BaseException, path: str, private: bool) -> Problem:
     return Problem(code="document.invalid", message=f"invalid ({error})", path=path)
 
 
+def unstructure(obj: object, cls: type) -> Any:
+    """``obj`` as plain data, by the library's own hooks only."""
+    return _fast_converter.unstructure(obj, cls)
+
+
 def structure(data: object, cls: type[T], path: str) -> T:
     """``data`` as a ``cls``, or a `ValidationError` with every problem under ``path``."""
-    with types_checked():
-        # A document the fast converter refuses is read again to find every problem.
-        with contextlib.suppress(Exception):
-            return _fast_converter.structure(data, cls)
-        try:
-            return converter.structure(data, cls)
-        except ValidationError as error:
-            raise ValidationError(
-                [p.at(path) for p in error.problems], summary="invalid document"
-            ) from None
-        except Exception as error:  # every cattrs failure becomes a ValidationError
-            problems = _problems(error, path, private=False)
-            raise ValidationError(problems, summary="invalid document") from None
+    # Only the private fast converter, whose hooks type every value, is trusted with
+    # skipping the objects' own type checks; a document it refuses is read again,
+    # with every check, to list every problem.
+    with types_checked(), contextlib.suppress(Exception):
+        return _fast_converter.structure(data, cls)
+    try:
+        return _checking_converter.structure(data, cls)
+    except ValidationError as error:
+        raise ValidationError(
+            [p.at(path) for p in error.problems], summary="invalid document"
+        ) from None
+    except Exception as error:  # every cattrs failure becomes a ValidationError
+        problems = _problems(error, path, private=False)
+        raise ValidationError(problems, summary="invalid document") from None

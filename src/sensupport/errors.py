@@ -59,7 +59,10 @@ class Problem:
         >>> Problem(code="x", message="m", path="due_on").at("targets[0]").path
         'targets[0].due_on'
         """
-        return attrs.evolve(self, path=_join_path(prefix, self.path))
+        path = _join_path(prefix, self.path)
+        return Problem(
+            code=self.code, message=self.message, path=path, severity=self.severity
+        )
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""

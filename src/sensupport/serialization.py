@@ -1,4 +1,4 @@
-"""Documents in and out: dicts, JSON and JSON Lines, through one cattrs converter.
+"""Documents in and out: dicts, JSON and JSON Lines, through the library's own converter.
 
 Every document is an envelope that says what it holds and in which version of the
 schema, so a reader years from now knows how to read it::
@@ -38,7 +38,7 @@ from typing import Any, TypeVar, overload
 
 import orjson
 
-from ._converter import converter, structure
+from ._converter import converter, structure, unstructure
 from ._validation import show
 from .errors import Problem, ValidationError
 from .needs import Need
@@ -101,7 +101,7 @@ def to_dict(obj: object) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "type": name,
-        "data": converter.unstructure(obj, type(obj)),
+        "data": unstructure(obj, type(obj)),
     }
 
 
