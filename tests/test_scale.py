@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -24,7 +26,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 @pytest.fixture(scope="module")
-def bench() -> object:
+def bench() -> Iterator[tuple[ModuleType, ...]]:
     sys.path.insert(0, str(BENCHMARKS))
     try:
         import cohort

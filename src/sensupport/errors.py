@@ -59,10 +59,7 @@ class Problem:
         >>> Problem(code="x", message="m", path="due_on").at("targets[0]").path
         'targets[0].due_on'
         """
-        path = _join_path(prefix, self.path)
-        return Problem(
-            code=self.code, message=self.message, path=path, severity=self.severity
-        )
+        return attrs.evolve(self, path=_join_path(prefix, self.path))
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
