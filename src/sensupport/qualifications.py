@@ -30,6 +30,13 @@ from dateutil.relativedelta import relativedelta
 
 from ._validation import Checked, Checks, not_blank, show
 from .codes import _Code
+from .statutory import (
+    NASENCO_COMPLETED_BEFORE,
+    NPQ_COURSES_FROM,
+    SENCO_EXPERIENCE_MONTHS,
+    SENCO_QUALIFICATION_YEARS,
+    SENCO_RULE_FROM,
+)
 
 __all__ = [
     "NASENCO_COMPLETED_BEFORE",
@@ -43,13 +50,8 @@ __all__ = [
     "senco_qualification_status",
 ]
 
-RULE_FROM = dt.date(2009, 9, 1)
+RULE_FROM = SENCO_RULE_FROM
 """SENCOs who took the role after this date need the qualification (reg. 49(4))."""
-NPQ_COURSES_FROM = dt.date(2024, 9, 1)
-"""Courses begun on or after this date lead to the NPQSENCO (reg. 49(7))."""
-NASENCO_COMPLETED_BEFORE = dt.date(2027, 9, 1)
-"""A NASENCO counts only if completed before this date (reg. 49(7)(a))."""
-_EXPERIENCE_MONTHS = 12
 
 
 class QualificationKind(_Code):
@@ -112,7 +114,7 @@ class SencoAppointment(Checked):
     @property
     def deadline(self) -> dt.date:
         """The third anniversary of appointment (29 February falls due on 28)."""
-        return self.appointed_on + relativedelta(years=3)
+        return self.appointed_on + relativedelta(years=SENCO_QUALIFICATION_YEARS)
 
 
 @attrs.frozen(kw_only=True)
@@ -217,10 +219,10 @@ def senco_qualification_status(
     if appointment.appointed_on <= RULE_FROM:
         reason = f"became SENCO on {appointment.appointed_on.isoformat()}, not after 1 September 2009"
         return _exempt(reason)
-    if appointment.months_previously_senco > _EXPERIENCE_MONTHS:
+    if appointment.months_previously_senco > SENCO_EXPERIENCE_MONTHS:
         reason = (
             f"previously SENCO for {appointment.months_previously_senco} months, more "
-            f"than {_EXPERIENCE_MONTHS}"
+            f"than {SENCO_EXPERIENCE_MONTHS}"
         )
         return _exempt(reason)
     deadline = appointment.deadline

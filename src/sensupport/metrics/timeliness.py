@@ -42,7 +42,7 @@ from ..process.events import (
     PlanAgreed,
 )
 from ..process.record import SupportRecord
-from ..process.rules import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
+from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
 from ._core import HISTOGRAM, Accumulator, By, Context, Grouped, Period, Summary, Tally
 from ._stats import quantile
 
