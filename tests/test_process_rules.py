@@ -521,3 +521,85 @@ def test_open_record_opens_in_assess() -> None:
     record = open_record(PUPIL, concern())
     assert record.stage is Stage.ASSESS
     assert record.provision_on(D(2025, 9, 20)) is SenProvision.NO_SEN
+
+
+# --- guards on the transitions ---------------------------------------------------------
+
+
+def test_a_plan_needs_an_identified_need() -> None:
+    from sensupport.process import allowed_events
+
+    requested = record_of(EHCNeedsAssessmentRequested(occurred_on=D(2025, 9, 20)))
+    refused = apply(
+        requested,
+        EHCNeedsAssessmentDecided(
+            occurred_on=D(2025, 10, 20), decision=EHCDecision.REFUSED
+        ),
+    )
+    assert refused.stage is Stage.PLAN
+    assert refused.needs == ()
+    agreed = plan(on=D(2025, 10, 22), review_due=D(2025, 12, 12))
+    assert "plan.no_identified_need" in codes(refused, agreed)
+    assert PlanAgreed not in allowed_events(refused)
+    advised = apply(
+        refused,
+        SpecialistAdviceReceived(
+            occurred_on=D(2025, 10, 21),
+            specialist=Role.SPEECH_AND_LANGUAGE_THERAPIST,
+            needs=(Need(need_type=NeedType.SLCN, identified_on=D(2025, 10, 21)),),
+        ),
+    )
+    assert "plan.no_identified_need" not in codes(advised, agreed)
+    assert PlanAgreed in allowed_events(advised)
+
+
+def test_an_ehc_plan_is_not_issued_on_an_nsa_register() -> None:
+    from sensupport.process import allowed_events
+
+    agreed = apply(
+        record_of(
+            assessed(needs=(NeedType.NSA,)),
+            plan(needs=(NeedType.NSA,)),
+            reviewed(decision=ReviewDecision.REQUEST_EHC_NEEDS_ASSESSMENT),
+            EHCNeedsAssessmentRequested(occurred_on=D(2026, 1, 5)),
+        ),
+        EHCNeedsAssessmentDecided(
+            occurred_on=D(2026, 2, 1), decision=EHCDecision.AGREED
+        ),
+    )
+    issued = EHCPlanIssued(occurred_on=D(2026, 5, 1))
+    assert "ehc.plan_with_nsa" in codes(agreed, issued)
+    assert EHCPlanIssued not in allowed_events(agreed)
+    assert EHCPlanDeclined in allowed_events(agreed)
+    with pytest.raises(TransitionError) as error:
+        apply(agreed, issued)
+    assert error.value.codes == ("ehc.plan_with_nsa",)
+    assessed_need = apply(
+        agreed,
+        SpecialistAdviceReceived(
+            occurred_on=D(2026, 4, 1),
+            specialist=Role.EDUCATIONAL_PSYCHOLOGIST,
+            needs=(Need(need_type=NeedType.MLD, identified_on=D(2026, 4, 1)),),
+        ),
+    )
+    assert "ehc.plan_with_nsa" not in codes(assessed_need, issued)
+    assert apply(assessed_need, issued).stage is Stage.EHC_PLAN
+
+
+def test_allowed_events_are_those_whose_guards_hold() -> None:
+    from sensupport.process import allowed_events
+
+    requested = _requested()
+    assert EHCNeedsAssessmentRequested not in allowed_events(requested)
+    assert EHCNeedsAssessmentDecided in allowed_events(requested)
+    assert EHCPlanIssued not in allowed_events(requested)
+    assert allowed_events(requested) == allowed_events(requested.state)
+    assert (
+        allowed_events(
+            apply(
+                requested,
+                SupportEnded(occurred_on=D(2026, 1, 6), reason=EndReason.LEFT_SCHOOL),
+            )
+        )
+        == frozenset()
+    )

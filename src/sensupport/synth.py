@@ -57,8 +57,9 @@ from .process.events import (
     SpecialistAdviceReceived,
     SupportEnded,
 )
-from .process.machine import apply, open_record
+from .process.machine import allowed_events, apply, open_record
 from .process.record import SupportRecord
+from .process.stages import Stage
 from .pupils import Pupil
 from .reviews import ProvisionRating, Review, TargetOutcome
 
@@ -171,7 +172,7 @@ _OUTCOMES = {
 }
 
 
-class _Pupil:
+class _PupilStory:
     """One pupil's story, drawn step by step against the real machine."""
 
     def __init__(
@@ -210,8 +211,12 @@ class _Pupil:
             else None
         )
 
-    def needs(self, on: dt.date) -> tuple[Need, ...]:
-        primary = _choose(self.rng, _PRIMARY_NEED)
+    def needs(self, on: dt.date, *, assessed: bool = False) -> tuple[Need, ...]:
+        """Needs identified on ``on``; ``assessed``: by a specialist, so not NSA."""
+        weights = _PRIMARY_NEED
+        if assessed:
+            weights = {t: w for t, w in weights.items() if t is not NeedType.NSA}
+        primary = _choose(self.rng, weights)
         evidence = tuple(self.rng.sample(list(EvidenceSource), k=2))
         needs = [Need(need_type=primary, identified_on=on, evidence=evidence)]
         if primary not in (NeedType.NSA,) and self.rng.random() < 0.3:
@@ -353,7 +358,7 @@ class _Pupil:
         )
 
 
-def _next_event(p: _Pupil, record: SupportRecord) -> Event | None:
+def _next_event(p: _PupilStory, record: SupportRecord) -> Event | None:
     """The pupil's next event; None when the story has reached the period's end."""
     event = _next_step(p, record)
     leaves = p.leaves_on
@@ -369,7 +374,7 @@ def _next_event(p: _Pupil, record: SupportRecord) -> Event | None:
     return event
 
 
-def _next_step(p: _Pupil, record: SupportRecord) -> Event | None:
+def _next_step(p: _PupilStory, record: SupportRecord) -> Event | None:
     rng = p.rng
     state = record.state
     last = state.last_event_on
@@ -378,8 +383,8 @@ def _next_step(p: _Pupil, record: SupportRecord) -> Event | None:
         on = _days(last, days)
         return on if on < p.end else None
 
-    stage = record.stage.value
-    if stage == "assess":
+    stage = record.stage
+    if stage is Stage.ASSESS:
         if isinstance(record.events[-1], ReviewHeld):
             # Specialists are often a 6-12 week wait (IFF Research 2021).
             on = at(rng.randint(42, 84))
@@ -413,10 +418,10 @@ def _next_step(p: _Pupil, record: SupportRecord) -> Event | None:
         return AssessmentCompleted(
             occurred_on=on, outcome=AssessmentOutcome.SPECIALIST_ADVICE_NEEDED
         )
-    if stage == "plan":
+    if stage is Stage.PLAN:
         on = at(rng.randint(3, 21))
         return None if on is None else p.plan(record, on)
-    if stage == "do":
+    if stage is Stage.DO:
         plan = record.current_plan
         assert plan is not None  # a record in DO has a plan in force
         if p.never_reviewed:
@@ -434,32 +439,40 @@ def _next_step(p: _Pupil, record: SupportRecord) -> Event | None:
         ):
             return ParentMeetingHeld(occurred_on=meeting)
         return p.review(plan, on, record.completed_cycles)
-    if stage == "ehc_needs_assessment":
+    if stage is Stage.EHC_NEEDS_ASSESSMENT:
         return _ehc_step(p, record, at)
     return None
 
 
 def _ehc_step(
-    p: _Pupil, record: SupportRecord, at: Callable[[int], dt.date | None]
+    p: _PupilStory, record: SupportRecord, at: Callable[[int], dt.date | None]
 ) -> Event | None:
     rng = p.rng
     state = record.state
-    if state.ehc_requested_on is None:
+    allowed = allowed_events(record)
+    if EHCNeedsAssessmentRequested in allowed:
         on = at(rng.randint(1, 14))
         return None if on is None else EHCNeedsAssessmentRequested(occurred_on=on)
-    if state.ehc_decision is None:
+    if EHCNeedsAssessmentDecided in allowed:
         on = at(rng.randint(25, 55))
         if on is None:
             return None
         decision = EHCDecision.AGREED if rng.random() < 0.75 else EHCDecision.REFUSED
         return EHCNeedsAssessmentDecided(occurred_on=on, decision=decision)
-    on = max(_days(state.ehc_requested_on, rng.randint(100, 170)), state.last_event_on)
+    requested_on = state.ehc_requested_on
+    assert requested_on is not None  # the authority agreed to assess
+    on = max(_days(requested_on, rng.randint(100, 170)), state.last_event_on)
     if on >= p.end:
         return None
-    return (
-        EHCPlanIssued(occurred_on=on)
-        if rng.random() < 0.7
-        else EHCPlanDeclined(occurred_on=on)
+    if rng.random() >= 0.7:
+        return EHCPlanDeclined(occurred_on=on)
+    if EHCPlanIssued in allowed:
+        return EHCPlanIssued(occurred_on=on)
+    # The assessment's advice names the need that NSA stood for; the plan follows.
+    return SpecialistAdviceReceived(
+        occurred_on=on,
+        specialist=Role.EDUCATIONAL_PSYCHOLOGIST,
+        needs=p.needs(on, assessed=True),
     )
 
 
@@ -485,7 +498,7 @@ def generate_cohort(
     if end <= start:
         raise ValueError(f"end ({end}) must be after start ({start})")
     for number in range(first, first + pupils):
-        p = _Pupil(_rng(seed, number), number, seed, start, end)
+        p = _PupilStory(_rng(seed, number), number, seed, start, end)
         record = open_record(p.pupil, p.concern())
         while not record.is_closed:
             event = _next_event(p, record)

@@ -22,11 +22,20 @@ from .events import (
     SpecialistAdviceReceived,
     SupportEnded,
 )
-from .machine import apply, check, open_record, propose_review_date, replay
-from .record import Cycle, RecordState, SupportRecord
+from .machine import (
+    allowed_events,
+    apply,
+    check,
+    next_stage,
+    open_record,
+    propose_review_date,
+    replay,
+)
+from .record import SupportRecord
 from .rules import RULES, Rule
 from .stages import Stage
-from .transitions import TRANSITIONS, Transition, allowed_events, mermaid, next_stage
+from .state import Cycle, RecordState
+from .transitions import TRANSITIONS, Guard, Transition, mermaid
 
 __all__ = [
     "EVENT_TYPES",
@@ -40,6 +49,7 @@ __all__ = [
     "EHCPlanDeclined",
     "EHCPlanIssued",
     "Event",
+    "Guard",
     "ParentMeetingHeld",
     "PlanAgreed",
     "RecordState",

@@ -15,6 +15,7 @@ datetime.date(2025, 9, 22)
 from __future__ import annotations
 
 import datetime as dt
+import typing
 
 import attrs
 
@@ -237,17 +238,5 @@ Event = (
 )
 """Any fact of the graduated approach."""
 
-EVENT_TYPES: tuple[type[Event], ...] = (
-    ConcernRaised,
-    AssessmentCompleted,
-    SpecialistAdviceReceived,
-    PlanAgreed,
-    ReviewHeld,
-    ParentMeetingHeld,
-    EHCNeedsAssessmentRequested,
-    EHCNeedsAssessmentDecided,
-    EHCPlanIssued,
-    EHCPlanDeclined,
-    SupportEnded,
-)
+EVENT_TYPES: tuple[type[Event], ...] = typing.get_args(Event)
 """Every event type, in the order of the process."""

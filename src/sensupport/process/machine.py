@@ -19,55 +19,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ..calendar import Cadence, SchoolCalendar, school_year_bounds, school_year_of
-from ..codes import AssessmentOutcome, EHCDecision, EndReason, SenProvision
-from ..errors import Problem, Severity, TransitionError, ValidationError
+from ..calendar import Cadence, SchoolCalendar, school_year_of
+from ..errors import Problem
 from ..pupils import Pupil
-from .events import (
-    AssessmentCompleted,
-    ConcernRaised,
-    EHCNeedsAssessmentDecided,
-    EHCNeedsAssessmentRequested,
-    EHCPlanDeclined,
-    EHCPlanIssued,
-    Event,
-    PlanAgreed,
-    ReviewHeld,
-    SpecialistAdviceReceived,
-    SupportEnded,
-)
-from .meetings import is_parent_meeting
-from .record import Cycle, RecordState, SupportRecord
-from .rules import RULES, Rule
+from .events import ConcernRaised, Event
+from .fold import step
+from .record import SupportRecord, extended
+from .rules import problems
 from .stages import Stage
-from .transitions import allowed_events, next_stage
+from .state import RecordState
+from .transitions import accepted, target
 
 __all__ = [
     "allowed_events",
     "apply",
     "check",
+    "next_stage",
     "open_record",
     "propose_review_date",
     "replay",
 ]
-
-_GATE = ("record.closed", "stage.not_allowed", "event.out_of_order")
-_GATE_RULES = tuple(r for r in RULES if r.code in _GATE)
-_RULES_FOR: dict[type, tuple[Rule, ...]] = {}
-
-
-def _rules_for(kind: type) -> tuple[Rule, ...]:
-    # The rules after the gate that apply to an event type, worked out once a type.
-    try:
-        return _RULES_FOR[kind]
-    except KeyError:
-        rules = tuple(
-            r
-            for r in RULES
-            if r.code not in _GATE and (not r.events or issubclass(kind, r.events))
-        )
-        _RULES_FOR[kind] = rules
-        return rules
 
 
 def check(record: SupportRecord, event: Event) -> tuple[Problem, ...]:
@@ -77,26 +48,7 @@ def check(record: SupportRecord, event: Event) -> tuple[Problem, ...]:
     the record is closed) only that and the date order are checked: the other rules
     assume a move the machine makes.
     """
-    rules = _rules_for(type(event))
-    # The gate's rules find nothing when the stage takes the event and its date is
-    # in order, as nearly every event in a stored record: no need to run them.
-    if (
-        type(event) in allowed_events(record)
-        and event.occurred_on >= record.state.last_event_on
-    ):
-        return tuple(_run(rules, record, event))
-    problems = _run(_GATE_RULES, record, event)
-    if any(p.code in _GATE[:2] for p in problems):
-        return tuple(problems)
-    return tuple(problems + _run(rules, record, event))
-
-
-def _run(rules: tuple[Rule, ...], record: SupportRecord, event: Event) -> list[Problem]:
-    return [
-        Problem(code=rule.code, message=message, path=path, severity=rule.severity)
-        for rule in rules
-        for path, message in rule.check(record, event)
-    ]
+    return tuple(problems(record.state, event))
 
 
 def apply(record: SupportRecord, event: Event) -> SupportRecord:
@@ -105,16 +57,26 @@ def apply(record: SupportRecord, event: Event) -> SupportRecord:
     Raises:
         TransitionError: Listing every error the event raises; ``record`` is as it was.
     """
-    problems = check(record, event)
-    advisories: tuple[Problem, ...] = ()
-    if problems:
-        errors = [p for p in problems if p.severity is Severity.ERROR]
-        if errors:
-            raise TransitionError(errors, summary=f"{type(event).__name__} rejected")
-        index = len(record.events)
-        advisories = tuple(p.at(f"events[{index}]") for p in problems)
-    state = _advance(record.state, event, next_stage(record, event), advisories)
-    return SupportRecord._make(record.pupil, (*record.events, event), state)
+    state = step(record.state, event)
+    with extended(state):
+        return SupportRecord(pupil=record.pupil, events=(*record.events, event))
+
+
+def allowed_events(record: SupportRecord | RecordState) -> frozenset[type]:
+    """The event types the record accepts now: its stage takes them and their
+    guards hold (none once it is closed).
+
+    An event of an allowed type may still break a rule that reads the event itself
+    (a plan with no target, a review dated before its plan).
+    """
+    state = record.state if isinstance(record, SupportRecord) else record
+    return accepted(state)
+
+
+def next_stage(record: SupportRecord | RecordState, event: Event) -> Stage:
+    """Where ``event`` would take the record; its stage if the move is not allowed."""
+    state = record.state if isinstance(record, SupportRecord) else record
+    return target(state, event)
 
 
 def open_record(pupil: Pupil, first_event: ConcernRaised) -> SupportRecord:
@@ -133,132 +95,6 @@ def replay(pupil: Pupil, events: Iterable[Event]) -> SupportRecord:
         ValidationError: An event breaks a rule; the path names it (``events[4]``).
     """
     return SupportRecord(pupil=pupil, events=tuple(events))
-
-
-def _replay_state(pupil: Pupil, events: tuple[Event, ...]) -> RecordState:
-    if not events or not isinstance(events[0], ConcernRaised):
-        what = type(events[0]).__name__ if events else "nothing"
-        raise ValidationError(
-            [
-                Problem(
-                    code="record.first_event",
-                    message=f"a record opens with a ConcernRaised, not {what}",
-                    path="events[0]" if events else "events",
-                )
-            ],
-            summary="invalid SupportRecord",
-        )
-    first = events[0]
-    state = RecordState(
-        stage=Stage.ASSESS, opened_on=first.occurred_on, last_event_on=first.occurred_on
-    )
-    # A scratch record lets the rules read the state as users would; the events
-    # it holds are those replayed so far.
-    record = SupportRecord._make(pupil, (first,), state)
-    for index, event in enumerate(events[1:], start=1):
-        try:
-            record = apply(record, event)
-        except TransitionError as error:
-            raise ValidationError(
-                [p.at(f"events[{index}]") for p in error.problems],
-                summary="invalid SupportRecord",
-            ) from None
-    return record.state
-
-
-def _advance(
-    state: RecordState, event: Event, stage: Stage, advisories: tuple[Problem, ...]
-) -> RecordState:
-    on = event.occurred_on
-    needs, cycles = state.needs, state.cycles
-    if isinstance(event, _NEEDS_EVENTS) and event.needs:
-        needs = event.needs
-    elif isinstance(event, PlanAgreed):
-        cycles = (*cycles, Cycle(number=len(cycles) + 1, plan=event.plan))
-    elif isinstance(event, ReviewHeld) and cycles:
-        last = cycles[-1]
-        cycles = (
-            *cycles[:-1],
-            Cycle(number=last.number, plan=last.plan, review=event.review),
-        )
-    meetings = state.parent_meetings
-    if is_parent_meeting(event):
-        meetings = (*meetings, on)
-    requested_on, decision = _ehc(state, event, stage)
-    closed = stage.is_closed
-    # Built field by field, not with attrs.evolve: replay makes one state an event.
-    return RecordState(
-        stage=stage,
-        opened_on=state.opened_on,
-        last_event_on=on,
-        needs=needs,
-        cycles=cycles,
-        advisories=state.advisories + advisories if advisories else state.advisories,
-        provision_changes=_provision_changes(state, event, stage),
-        parent_meetings=meetings,
-        meetings_checked_to=_checked_to(state, on, stage),
-        ehc_requested_on=requested_on,
-        ehc_decision=decision,
-        ended_on=on if closed else state.ended_on,
-        end_reason=_end_reason(event) if closed else state.end_reason,
-    )
-
-
-_NEEDS_EVENTS = (AssessmentCompleted, SpecialistAdviceReceived)
-
-
-def _provision_changes(
-    state: RecordState, event: Event, stage: Stage
-) -> tuple[tuple[dt.date, SenProvision], ...]:
-    changes = state.provision_changes
-    current = changes[-1][1] if changes else None
-    code: SenProvision | None
-    if stage is Stage.EHC_PLAN:
-        code = SenProvision.EHC_PLAN
-    elif stage is Stage.ENDED:
-        code = SenProvision.NO_SEN if current is not None else None
-    elif (
-        isinstance(event, AssessmentCompleted)
-        and event.outcome is AssessmentOutcome.SEN_SUPPORT
-    ):
-        code = SenProvision.SEN_SUPPORT
-    else:
-        code = None
-    if code is None or code is current:
-        return changes
-    return (*changes, (event.occurred_on, code))
-
-
-def _ehc(
-    state: RecordState, event: Event, stage: Stage
-) -> tuple[dt.date | None, EHCDecision | None]:
-    """The request date and decision of an EHC needs assessment after ``event``."""
-    if isinstance(event, EHCNeedsAssessmentRequested):
-        return event.occurred_on, state.ehc_decision
-    if isinstance(event, EHCNeedsAssessmentDecided):
-        if stage is Stage.PLAN:
-            return None, None
-        return state.ehc_requested_on, event.decision
-    if isinstance(event, EHCPlanDeclined):
-        return None, None
-    return state.ehc_requested_on, state.ehc_decision
-
-
-def _end_reason(event: Event) -> EndReason:
-    if isinstance(event, SupportEnded):
-        return event.reason
-    if isinstance(event, EHCPlanIssued):
-        return EndReason.EHC_PLAN_ISSUED
-    if isinstance(event, AssessmentCompleted):
-        return EndReason.NOT_SEN
-    return EndReason.NEEDS_MET
-
-
-def _checked_to(state: RecordState, on: dt.date, stage: Stage) -> dt.date:
-    if stage.is_closed:
-        return on
-    start, _ = school_year_bounds(school_year_of(on))
-    return max(start, state.meetings_checked_to or state.opened_on)
 
 
 def propose_review_date(

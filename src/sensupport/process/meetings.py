@@ -13,12 +13,11 @@ import datetime as dt
 
 from ..calendar import school_year_bounds, school_year_of
 from ..codes import Role
+from ..statutory import PARENT_MEETINGS_PER_YEAR
 from .events import Event, ParentMeetingHeld, PlanAgreed, ReviewHeld
-from .record import SupportRecord
+from .state import RecordState
 
 __all__ = ["PARENT_MEETINGS_PER_YEAR", "is_parent_meeting", "parent_meeting_shortfalls"]
-
-PARENT_MEETINGS_PER_YEAR = 3
 
 
 def is_parent_meeting(event: Event) -> bool:
@@ -33,14 +32,14 @@ def is_parent_meeting(event: Event) -> bool:
 
 
 def years_to_check(
-    record: SupportRecord, event: Event, closes: bool
+    state: RecordState, event: Event, closes: bool
 ) -> list[tuple[dt.date, dt.date]]:
     """The school years (start, end exclusive) whose meetings are now due a check.
 
     Every school year that has ended by the event's date and was not checked yet;
     and when the event closes the record, the year it closes in, up to its date.
     """
-    checked_to = record.state.meetings_checked_to or record.opened_on
+    checked_to = state.meetings_checked_to or state.opened_on
     periods = []
     year = school_year_of(checked_to)
     while True:
@@ -57,26 +56,26 @@ def years_to_check(
     return periods
 
 
-def _days_on_support(record: SupportRecord, start: dt.date, end: dt.date) -> int:
+def _days_on_support(state: RecordState, start: dt.date, end: dt.date) -> int:
     return sum(
         max(0, (min(until, end) - max(on, start)).days)
-        for on, until in record.support_periods
+        for on, until in state.support_periods
     )
 
 
 def parent_meeting_shortfalls(
-    record: SupportRecord, event: Event, closes: bool
+    state: RecordState, event: Event, closes: bool
 ) -> list[tuple[str, str]]:
     """Messages for school years with fewer parent meetings than the CoP asks."""
-    years = years_to_check(record, event, closes)
+    years = years_to_check(state, event, closes)
     if not years:  # as for nearly every event: no school year ended since the last
         return []
     found = []
-    meetings = list(record.state.parent_meetings)
+    meetings = list(state.parent_meetings)
     if is_parent_meeting(event):
         meetings.append(event.occurred_on)
     for start, end in years:
-        on_support = _days_on_support(record, start, end)
+        on_support = _days_on_support(state, start, end)
         year = school_year_of(start)
         year_start, year_end = school_year_bounds(year)
         required = PARENT_MEETINGS_PER_YEAR * on_support // (year_end - year_start).days

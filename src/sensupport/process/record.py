@@ -18,58 +18,45 @@ record by one event without replaying the rest.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 import attrs
 
 from .._validation import type_problems, types_trusted
-from ..codes import EHCDecision, EndReason, SenProvision
+from ..codes import EndReason, SenProvision
 from ..errors import Problem, ValidationError
 from ..needs import Need
 from ..plans import SupportPlan
 from ..pupils import Pupil
 from ..reviews import Review
 from .events import Event
+from .fold import fold
 from .stages import Stage
+from .state import Cycle, RecordState
 
-__all__ = ["Cycle", "RecordState", "SupportRecord"]
+__all__ = ["Cycle", "RecordState", "SupportRecord", "extended"]
 
 E = TypeVar("E")
 
-
-@attrs.frozen(kw_only=True)
-class Cycle:
-    """One turn of assess, plan, do, review: a plan and, once held, its review."""
-
-    number: int
-    plan: SupportPlan
-    review: Review | None = None
-
-    @property
-    def is_complete(self) -> bool:
-        """True once the plan has been reviewed."""
-        return self.review is not None
+# The state of the events being handed to a new record by `extended`, already checked.
+_FOLDED: ContextVar[RecordState | None] = ContextVar("sensupport_folded", default=None)
 
 
-@attrs.frozen(kw_only=True)
-class RecordState:
-    """What the events of a record add up to. Built only by the machine."""
+@contextmanager
+def extended(state: RecordState) -> Iterator[None]:
+    """Within this block, a record whose log ``state`` was folded from takes it as is.
 
-    stage: Stage
-    opened_on: dt.date
-    last_event_on: dt.date
-    needs: tuple[Need, ...] = ()
-    cycles: tuple[Cycle, ...] = ()
-    advisories: tuple[Problem, ...] = ()
-    provision_changes: tuple[tuple[dt.date, SenProvision], ...] = ()
-    parent_meetings: tuple[dt.date, ...] = ()
-    meetings_checked_to: dt.date | None = None
-    ehc_requested_on: dt.date | None = None
-    ehc_decision: EHCDecision | None = None
-    ended_on: dt.date | None = None
-    end_reason: EndReason | None = None
+    Only the machine uses it, to add one event to a record without replaying the
+    rest: it has checked the event against the record's state already.
+    """
+    token = _FOLDED.set(state)
+    try:
+        yield
+    finally:
+        _FOLDED.reset(token)
 
 
 @attrs.frozen(kw_only=True)
@@ -90,23 +77,16 @@ class SupportRecord:
     _state: RecordState = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        from .machine import _replay_state
-
+        folded = _FOLDED.get()
+        if folded is not None and folded.events_seen == len(self.events):
+            # Handed over by the machine, which typed and checked the new event
+            # against a record already valid.
+            object.__setattr__(self, "_state", folded)
+            return
         problems = [] if types_trusted() else type_problems(self)
         if problems:
             raise ValidationError(problems, summary="invalid SupportRecord")
-        object.__setattr__(self, "_state", _replay_state(self.pupil, self.events))
-
-    @classmethod
-    def _make(
-        cls, pupil: Pupil, events: tuple[Event, ...], state: RecordState
-    ) -> SupportRecord:
-        # The machine has already checked the events: no need to replay the log.
-        new = object.__new__(cls)
-        object.__setattr__(new, "pupil", pupil)
-        object.__setattr__(new, "events", events)
-        object.__setattr__(new, "_state", state)
-        return new
+        object.__setattr__(self, "_state", fold(self.events))
 
     @property
     def state(self) -> RecordState:
@@ -121,7 +101,7 @@ class SupportRecord:
     @property
     def is_closed(self) -> bool:
         """True once support has ended or an EHC plan was issued."""
-        return self._state.stage.is_closed
+        return self._state.is_closed
 
     @property
     def needs(self) -> tuple[Need, ...]:
@@ -136,25 +116,22 @@ class SupportRecord:
     @property
     def plans(self) -> tuple[SupportPlan, ...]:
         """Every plan agreed, in order."""
-        return tuple(c.plan for c in self._state.cycles)
+        return self._state.plans
 
     @property
     def reviews(self) -> tuple[Review, ...]:
         """Every review held, in order."""
-        return tuple(c.review for c in self._state.cycles if c.review is not None)
+        return self._state.reviews
 
     @property
     def current_plan(self) -> SupportPlan | None:
         """The plan in force: agreed and not yet reviewed (the record is in *do*)."""
-        cycles = self._state.cycles
-        if self._state.stage is Stage.DO and cycles and cycles[-1].review is None:
-            return cycles[-1].plan
-        return None
+        return self._state.current_plan
 
     @property
     def completed_cycles(self) -> int:
         """How many plans have been reviewed."""
-        return sum(1 for c in self._state.cycles if c.is_complete)
+        return self._state.completed_cycles
 
     @property
     def opened_on(self) -> dt.date:
@@ -179,10 +156,7 @@ class SupportRecord:
     @property
     def support_started_on(self) -> dt.date | None:
         """The first day of SEN support (census K), if it began."""
-        for on, code in self._state.provision_changes:
-            if code is SenProvision.SEN_SUPPORT:
-                return on
-        return None
+        return self._state.support_started_on
 
     @property
     def support_periods(self) -> tuple[tuple[dt.date, dt.date], ...]:
@@ -190,12 +164,7 @@ class SupportRecord:
 
         The last range of a record still on support ends at `datetime.date.max`.
         """
-        changes = [*self._state.provision_changes, (dt.date.max, SenProvision.NO_SEN)]
-        return tuple(
-            (on, until)
-            for (on, code), (until, _) in itertools.pairwise(changes)
-            if code is SenProvision.SEN_SUPPORT
-        )
+        return self._state.support_periods
 
     def provision_on(self, date: dt.date) -> SenProvision:
         """The census SEN provision code the record implies on ``date``.
@@ -203,12 +172,7 @@ class SupportRecord:
         N before SEN support begins and after it ends, K on SEN support (an EHC needs
         assessment under way included), E from the day an EHC plan is issued.
         """
-        code = SenProvision.NO_SEN
-        for on, changed_to in self._state.provision_changes:
-            if on > date:
-                break
-            code = changed_to
-        return code
+        return self._state.provision_on(date)
 
     def as_of(self, date: dt.date) -> SupportRecord | None:
         """The record as it stood at the end of ``date``; None if not yet opened.
@@ -228,9 +192,7 @@ class SupportRecord:
             return self
         if not events:
             return None
-        from .machine import replay
-
-        return replay(self.pupil, events)
+        return SupportRecord(pupil=self.pupil, events=events)
 
     def events_of(self, kind: type[E]) -> Iterator[E]:
         """The events of one type, in order."""

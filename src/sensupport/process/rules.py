@@ -1,6 +1,6 @@
 """Every rule of the graduated approach, named, with a stable code.
 
-A rule is a pure function of the record and the next event that yields the problems
+A rule is a pure function of the record's state and the next event that yields the problems
 it finds, each as a path into the event and a message citing the values. Errors block
 the event; advisories let it through and are kept on the record. The table `RULES`
 drives the checks, and the documentation's table of rules is made from it.
@@ -16,45 +16,46 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from .._validation import show
-from ..codes import AssessmentOutcome, EHCDecision, Role
-from ..errors import Severity
+from ..codes import AssessmentOutcome, Role
+from ..errors import Problem, Severity
+from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
+from . import transitions
 from .events import (
     AssessmentCompleted,
     EHCNeedsAssessmentDecided,
     EHCNeedsAssessmentRequested,
-    EHCPlanDeclined,
     EHCPlanIssued,
     Event,
     PlanAgreed,
     ReviewHeld,
 )
 from .meetings import parent_meeting_shortfalls
-from .record import SupportRecord
-from .stages import Stage
-from .transitions import allowed_events, next_stage
+from .state import RecordState
+from .transitions import TRANSITIONS, Guard, accepted, transition_for
 
-__all__ = ["RULES", "Rule"]
+__all__ = ["RULES", "Rule", "problems"]
 
 Found = Iterable[tuple[str, str]]
 """What a rule finds: (path into the event, message) for each problem."""
 
-EHC_DECISION_WEEKS = 6
-EHC_PLAN_WEEKS = 20
-
 
 @attrs.frozen(kw_only=True)
 class Rule:
-    """One rule: its code, strength, the events it applies to, and its check."""
+    """One rule: its code, strength, the events it applies to, and its check.
+
+    ``check`` reads the record's state and the next event.
+    """
 
     code: str
     severity: Severity
     events: tuple[type, ...]
     summary: str
     source: str
-    check: Callable[[SupportRecord, Event], Found] = attrs.field(repr=False)
+    check: Callable[[RecordState, Event], Found] = attrs.field(repr=False)
 
 
-_RULES: list[Rule] = []
+_GATE: list[Rule] = []
+_EVENT_RULES: list[Rule] = []
 
 
 def _rule(
@@ -63,60 +64,69 @@ def _rule(
     *events: type,
     summary: str,
     source: str = "",
+    gate: bool = False,
 ) -> Callable[[Callable[..., Found]], Callable[..., Found]]:
     def register(check: Callable[..., Found]) -> Callable[..., Found]:
-        _RULES.append(
-            Rule(
-                code=code,
-                severity=severity,
-                events=events,
-                summary=summary,
-                source=source,
-                check=check,
-            )
+        rule = Rule(
+            code=code,
+            severity=severity,
+            events=events,
+            summary=summary,
+            source=source,
+            check=check,
         )
+        (_GATE if gate else _EVENT_RULES).append(rule)
         return check
 
     return register
 
 
-_E, _A = Severity.ERROR, Severity.ADVISORY
+ERROR, ADVISORY = Severity.ERROR, Severity.ADVISORY
 
 
-# --- rules for every event -------------------------------------------------------------
+# --- the gate: rules for every event ---------------------------------------------------
 
 
-@_rule("record.closed", _E, summary="No event follows the end of a record.")
-def _closed(record: SupportRecord, event: Event) -> Found:
-    if record.is_closed:
+@_rule(
+    "record.closed", ERROR, summary="No event follows the end of a record.", gate=True
+)
+def _closed(state: RecordState, event: Event) -> Found:
+    if state.is_closed:
         yield (
             "",
             (
-                f"the record closed on {show(record.ended_on)} "
-                f"({record.stage.description}); no {type(event).__name__} can follow"
+                f"the record closed on {show(state.ended_on)} "
+                f"({state.stage.description}); no {type(event).__name__} can follow"
             ),
         )
 
 
-@_rule("stage.not_allowed", _E, summary="The event is one the stage accepts.")
-def _not_allowed(record: SupportRecord, event: Event) -> Found:
-    allowed = allowed_events(record)
-    if not record.is_closed and type(event) not in allowed:
-        names = ", ".join(sorted(t.__name__ for t in allowed))
+@_rule(
+    "stage.not_allowed",
+    ERROR,
+    summary="The event is one the stage accepts.",
+    gate=True,
+)
+def _not_allowed(state: RecordState, event: Event) -> Found:
+    if not state.is_closed and transition_for(state.stage, type(event)) is None:
+        names = ", ".join(sorted(t.__name__ for t in accepted(state)))
         yield (
             "",
             (
-                f"{type(event).__name__} cannot happen in stage {show(record.stage)}; "
+                f"{type(event).__name__} cannot happen in stage {show(state.stage)}; "
                 f"it accepts {names}"
             ),
         )
 
 
 @_rule(
-    "event.out_of_order", _E, summary="Events are dated no earlier than the one before."
+    "event.out_of_order",
+    ERROR,
+    summary="Events are dated no earlier than the one before.",
+    gate=True,
 )
-def _out_of_order(record: SupportRecord, event: Event) -> Found:
-    last = record.state.last_event_on
+def _out_of_order(state: RecordState, event: Event) -> Found:
+    last = state.last_event_on
     if event.occurred_on < last:
         yield (
             "occurred_on",
@@ -132,26 +142,26 @@ def _out_of_order(record: SupportRecord, event: Event) -> Found:
 
 @_rule(
     "assessment.no_need",
-    _E,
+    ERROR,
     AssessmentCompleted,
     summary="SEN support is decided only for an identified need.",
     source="Census: a pupil on K has a primary need",
 )
-def _no_need(record: SupportRecord, event: AssessmentCompleted) -> Found:
+def _no_need(state: RecordState, event: AssessmentCompleted) -> Found:
     if event.outcome is AssessmentOutcome.SEN_SUPPORT and not (
-        event.needs or record.needs
+        event.needs or state.needs
     ):
         yield "needs", "SEN support was decided but no need has been identified"
 
 
 @_rule(
     "advice.parents_not_notified",
-    _A,
+    ADVISORY,
     AssessmentCompleted,
     summary="Parents are told when SEN support begins.",
     source="CoP 6.46 (~)",
 )
-def _parents_not_notified(record: SupportRecord, event: AssessmentCompleted) -> Found:
+def _parents_not_notified(state: RecordState, event: AssessmentCompleted) -> Found:
     if (
         event.outcome is AssessmentOutcome.SEN_SUPPORT
         and event.parents_notified_on is None
@@ -168,27 +178,30 @@ def _parents_not_notified(record: SupportRecord, event: AssessmentCompleted) -> 
 # --- plan ----------------------------------------------------------------------------------
 
 
-@_rule("plan.no_targets", _E, PlanAgreed, summary="A plan sets at least one target.")
-def _no_targets(record: SupportRecord, event: PlanAgreed) -> Found:
+@_rule("plan.no_targets", ERROR, PlanAgreed, summary="A plan sets at least one target.")
+def _no_targets(state: RecordState, event: PlanAgreed) -> Found:
     if not event.plan.targets:
         yield "plan.targets", "a plan is agreed with at least one target"
 
 
 @_rule(
-    "plan.no_provisions", _E, PlanAgreed, summary="A plan makes at least one provision."
+    "plan.no_provisions",
+    ERROR,
+    PlanAgreed,
+    summary="A plan makes at least one provision.",
 )
-def _no_provisions(record: SupportRecord, event: PlanAgreed) -> Found:
+def _no_provisions(state: RecordState, event: PlanAgreed) -> Found:
     if not event.plan.provisions:
         yield "plan.provisions", "a plan is agreed with at least one provision"
 
 
 @_rule(
     "plan.review_not_after_agreement",
-    _E,
+    ERROR,
     PlanAgreed,
     summary="A plan's review falls after its agreement.",
 )
-def _review_not_after(record: SupportRecord, event: PlanAgreed) -> Found:
+def _review_not_after(state: RecordState, event: PlanAgreed) -> Found:
     plan = event.plan
     if plan.review_due_on <= plan.agreed_on:
         yield (
@@ -202,12 +215,12 @@ def _review_not_after(record: SupportRecord, event: PlanAgreed) -> Found:
 
 @_rule(
     "plan.need_not_identified",
-    _E,
+    ERROR,
     PlanAgreed,
     summary="A plan addresses only needs the pupil has been identified with.",
 )
-def _need_not_identified(record: SupportRecord, event: PlanAgreed) -> Found:
-    register = {n.need_type for n in record.needs}
+def _need_not_identified(state: RecordState, event: PlanAgreed) -> Found:
+    register = {n.need_type for n in state.needs}
     for i, need_type in enumerate(event.plan.needs):
         if need_type not in register:
             held = ", ".join(sorted(t.value for t in register)) or "none"
@@ -222,12 +235,12 @@ def _need_not_identified(record: SupportRecord, event: PlanAgreed) -> Found:
 
 @_rule(
     "advice.plan_without_parent",
-    _A,
+    ADVISORY,
     PlanAgreed,
     summary="Parents take part in agreeing the plan.",
     source="CoP 6.48 (~)",
 )
-def _plan_without_parent(record: SupportRecord, event: PlanAgreed) -> Found:
+def _plan_without_parent(state: RecordState, event: PlanAgreed) -> Found:
     if Role.PARENT not in event.plan.contributors:
         yield (
             "plan.contributors",
@@ -243,12 +256,12 @@ def _plan_without_parent(record: SupportRecord, event: PlanAgreed) -> Found:
 
 @_rule(
     "review.before_plan",
-    _E,
+    ERROR,
     ReviewHeld,
     summary="A review follows the plan it reviews.",
 )
-def _before_plan(record: SupportRecord, event: ReviewHeld) -> Found:
-    plan = record.current_plan
+def _before_plan(state: RecordState, event: ReviewHeld) -> Found:
+    plan = state.current_plan
     if plan is not None and event.review.held_on < plan.agreed_on:
         yield (
             "review.held_on",
@@ -261,12 +274,12 @@ def _before_plan(record: SupportRecord, event: ReviewHeld) -> Found:
 
 @_rule(
     "review.missing_outcome",
-    _E,
+    ERROR,
     ReviewHeld,
     summary="A review records an outcome for every target of the plan.",
 )
-def _missing_outcome(record: SupportRecord, event: ReviewHeld) -> Found:
-    plan = record.current_plan
+def _missing_outcome(state: RecordState, event: ReviewHeld) -> Found:
+    plan = state.current_plan
     if plan is None:
         return
     given = {o.target_id for o in event.review.outcomes}
@@ -283,12 +296,12 @@ def _missing_outcome(record: SupportRecord, event: ReviewHeld) -> Found:
 
 @_rule(
     "review.unknown_target",
-    _E,
+    ERROR,
     ReviewHeld,
     summary="A review gives outcomes only for the plan's targets.",
 )
-def _unknown_target(record: SupportRecord, event: ReviewHeld) -> Found:
-    plan = record.current_plan
+def _unknown_target(state: RecordState, event: ReviewHeld) -> Found:
+    plan = state.current_plan
     if plan is None:
         return
     known = {t.target_id for t in plan.targets}
@@ -302,12 +315,12 @@ def _unknown_target(record: SupportRecord, event: ReviewHeld) -> Found:
 
 @_rule(
     "review.unknown_provision",
-    _E,
+    ERROR,
     ReviewHeld,
     summary="A review rates only the plan's provisions.",
 )
-def _unknown_provision(record: SupportRecord, event: ReviewHeld) -> Found:
-    plan = record.current_plan
+def _unknown_provision(state: RecordState, event: ReviewHeld) -> Found:
+    plan = state.current_plan
     if plan is None:
         return
     known = {p.provision_id for p in plan.provisions}
@@ -321,12 +334,12 @@ def _unknown_provision(record: SupportRecord, event: ReviewHeld) -> Found:
 
 @_rule(
     "advice.review_no_parent_views",
-    _A,
+    ADVISORY,
     ReviewHeld,
     summary="A review records the parents' views.",
     source="CoP 6.55 (~)",
 )
-def _no_parent_views(record: SupportRecord, event: ReviewHeld) -> Found:
+def _no_parent_views(state: RecordState, event: ReviewHeld) -> Found:
     if not event.review.parent_views_recorded:
         yield (
             "review.parent_views_recorded",
@@ -336,12 +349,12 @@ def _no_parent_views(record: SupportRecord, event: ReviewHeld) -> Found:
 
 @_rule(
     "advice.review_no_pupil_views",
-    _A,
+    ADVISORY,
     ReviewHeld,
     summary="A review records the pupil's views.",
     source="CoP 6.55 (~)",
 )
-def _no_pupil_views(record: SupportRecord, event: ReviewHeld) -> Found:
+def _no_pupil_views(state: RecordState, event: ReviewHeld) -> Found:
     if not event.review.pupil_views_recorded:
         yield (
             "review.pupil_views_recorded",
@@ -351,13 +364,13 @@ def _no_pupil_views(record: SupportRecord, event: ReviewHeld) -> Found:
 
 @_rule(
     "advice.review_late",
-    _A,
+    ADVISORY,
     ReviewHeld,
     summary="A review is held by the date the plan set for it.",
     source="CoP 6.52 (~)",
 )
-def _review_late(record: SupportRecord, event: ReviewHeld) -> Found:
-    plan = record.current_plan
+def _review_late(state: RecordState, event: ReviewHeld) -> Found:
+    plan = state.current_plan
     if plan is not None and event.review.held_on > plan.review_due_on:
         days = (event.review.held_on - plan.review_due_on).days
         yield (
@@ -374,13 +387,13 @@ def _review_late(record: SupportRecord, event: ReviewHeld) -> Found:
 
 @_rule(
     "advice.parent_meetings",
-    _A,
+    ADVISORY,
     summary="Parents are met at least three times a school year (pro rata).",
     source="CoP 6.65",
 )
-def _parent_meetings(record: SupportRecord, event: Event) -> Found:
-    closes = next_stage(record, event).is_closed
-    return parent_meeting_shortfalls(record, event, closes)
+def _parent_meetings(state: RecordState, event: Event) -> Found:
+    closes = transitions.target(state, event).is_closed
+    return parent_meeting_shortfalls(state, event, closes)
 
 
 # --- EHC needs assessment -------------------------------------------------------------
@@ -388,15 +401,13 @@ def _parent_meetings(record: SupportRecord, event: Event) -> Found:
 
 @_rule(
     "advice.ehc_before_cycle",
-    _A,
+    ADVISORY,
     EHCNeedsAssessmentRequested,
     summary="An EHC needs assessment is sought after at least one complete cycle.",
     source="Local authority practice",
 )
-def _ehc_before_cycle(
-    record: SupportRecord, event: EHCNeedsAssessmentRequested
-) -> Found:
-    if record.completed_cycles == 0:
+def _ehc_before_cycle(state: RecordState, event: EHCNeedsAssessmentRequested) -> Found:
+    if state.completed_cycles == 0:
         yield (
             "",
             (
@@ -406,73 +417,8 @@ def _ehc_before_cycle(
         )
 
 
-@_rule(
-    "ehc.already_requested",
-    _E,
-    EHCNeedsAssessmentRequested,
-    summary="An EHC needs assessment is requested once per episode.",
-)
-def _already_requested(
-    record: SupportRecord, event: EHCNeedsAssessmentRequested
-) -> Found:
-    if record.state.ehc_requested_on is not None:
-        yield (
-            "",
-            (
-                "an EHC needs assessment was already requested on "
-                f"{show(record.state.ehc_requested_on)}"
-            ),
-        )
-
-
-@_rule(
-    "ehc.not_requested",
-    _E,
-    EHCNeedsAssessmentDecided,
-    EHCPlanIssued,
-    EHCPlanDeclined,
-    summary="A decision or plan follows a request for an EHC needs assessment.",
-)
-def _not_requested(record: SupportRecord, event: Event) -> Found:
-    if (
-        record.stage is Stage.EHC_NEEDS_ASSESSMENT
-        and record.state.ehc_requested_on is None
-    ):
-        yield "", f"{type(event).__name__} but no EHC needs assessment was requested"
-
-
-@_rule(
-    "ehc.already_decided",
-    _E,
-    EHCNeedsAssessmentDecided,
-    summary="The local authority decides once whether to assess.",
-)
-def _already_decided(record: SupportRecord, event: EHCNeedsAssessmentDecided) -> Found:
-    if record.state.ehc_decision is not None:
-        yield (
-            "decision",
-            (f"the local authority already decided: {show(record.state.ehc_decision)}"),
-        )
-
-
-@_rule(
-    "ehc.not_agreed",
-    _E,
-    EHCPlanIssued,
-    EHCPlanDeclined,
-    summary="A plan is issued or declined only after the authority agreed to assess.",
-)
-def _not_agreed(record: SupportRecord, event: Event) -> Found:
-    requested = record.state.ehc_requested_on is not None
-    if requested and record.state.ehc_decision is not EHCDecision.AGREED:
-        yield (
-            "",
-            f"{type(event).__name__} but the local authority has not agreed to assess",
-        )
-
-
-def _ehc_clock(record: SupportRecord, event: Event, weeks: int, what: str) -> Found:
-    requested = record.state.ehc_requested_on
+def _ehc_clock(state: RecordState, event: Event, weeks: int, what: str) -> Found:
+    requested = state.ehc_requested_on
     if requested is None:
         return
     days = (event.occurred_on - requested).days
@@ -488,27 +434,88 @@ def _ehc_clock(record: SupportRecord, event: Event, weeks: int, what: str) -> Fo
 
 @_rule(
     "advice.ehc_decision_late",
-    _A,
+    ADVISORY,
     EHCNeedsAssessmentDecided,
     summary="The decision to assess comes within 6 weeks of the request.",
     source="SEND Regulations 2014, reg. 5(1)",
 )
-def _ehc_decision_late(
-    record: SupportRecord, event: EHCNeedsAssessmentDecided
-) -> Found:
-    return _ehc_clock(record, event, EHC_DECISION_WEEKS, "the decision came")
+def _ehc_decision_late(state: RecordState, event: EHCNeedsAssessmentDecided) -> Found:
+    return _ehc_clock(state, event, EHC_DECISION_WEEKS, "the decision came")
 
 
 @_rule(
     "advice.ehc_plan_late",
-    _A,
+    ADVISORY,
     EHCPlanIssued,
     summary="The final EHC plan is issued within 20 weeks of the request.",
     source="SEND Regulations 2014, reg. 13(2) (~)",
 )
-def _ehc_plan_late(record: SupportRecord, event: EHCPlanIssued) -> Found:
-    return _ehc_clock(record, event, EHC_PLAN_WEEKS, "the plan was issued")
+def _ehc_plan_late(state: RecordState, event: EHCPlanIssued) -> Found:
+    return _ehc_clock(state, event, EHC_PLAN_WEEKS, "the plan was issued")
 
 
-RULES: tuple[Rule, ...] = tuple(_RULES)
-"""Every rule, in the order they are checked."""
+# --- guards: the transitions' conditions on the record, as rules ----------------------
+
+
+def _guard_rule(guard: Guard) -> Rule:
+    def check(state: RecordState, event: Event) -> Found:
+        if not guard.holds(state):
+            yield guard.explain(state, event)
+
+    kinds = tuple(dict.fromkeys(t.event for t in TRANSITIONS if guard in t.guards))
+    return Rule(
+        code=guard.code,
+        severity=Severity.ERROR,
+        events=kinds,
+        summary=guard.summary,
+        source=guard.source,
+        check=check,
+    )
+
+
+_GUARDS = tuple(dict.fromkeys(g for t in TRANSITIONS for g in t.guards))
+_GUARD_RULES = {guard: _guard_rule(guard) for guard in _GUARDS}
+
+RULES: tuple[Rule, ...] = (*_GATE, *_GUARD_RULES.values(), *_EVENT_RULES)
+"""Every rule: the gate, the transitions' guards, then the rules that read the event."""
+
+_RULES_FOR: dict[type, tuple[Rule, ...]] = {}
+
+
+def _rules_for(kind: type) -> tuple[Rule, ...]:
+    # The rules that read an event of this type, worked out once a type.
+    try:
+        return _RULES_FOR[kind]
+    except KeyError:
+        rules = tuple(
+            r for r in _EVENT_RULES if not r.events or issubclass(kind, r.events)
+        )
+        _RULES_FOR[kind] = rules
+        return rules
+
+
+def problems(state: RecordState, event: Event) -> list[Problem]:
+    """Every error and advisory ``event`` raises on a record in ``state``.
+
+    Paths are relative to the event. When no row of the transition table takes the
+    event (or the record is closed) only that and the date order are checked: the
+    other rules assume a move the machine makes.
+    """
+    transition = transition_for(state.stage, type(event))
+    found: list[Problem] = []
+    if transition is None or event.occurred_on < state.last_event_on:
+        found = _run(_GATE, state, event)
+        if transition is None:
+            return found
+    for guard in transition.guards:
+        if not guard.holds(state):
+            found += _run((_GUARD_RULES[guard],), state, event)
+    return found + _run(_rules_for(type(event)), state, event)
+
+
+def _run(rules: Iterable[Rule], state: RecordState, event: Event) -> list[Problem]:
+    return [
+        Problem(code=rule.code, message=message, path=path, severity=rule.severity)
+        for rule in rules
+        for path, message in rule.check(state, event)
+    ]

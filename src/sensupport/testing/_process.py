@@ -131,27 +131,9 @@ def _event_for(
 
 
 def _acceptable(record: SupportRecord) -> list[type[Event]]:
-    """Event types the stage accepts whose preconditions hold, for valid histories."""
-    state = record.state
-    kinds = []
-    for kind in EVENT_TYPES:
-        if kind not in allowed_events(record):
-            continue
-        if kind is EHCNeedsAssessmentRequested and state.ehc_requested_on is not None:
-            continue
-        if kind is EHCNeedsAssessmentDecided and (
-            state.ehc_requested_on is None or state.ehc_decision is not None
-        ):
-            continue
-        if (
-            kind in (EHCPlanIssued, EHCPlanDeclined)
-            and state.ehc_decision is not EHCDecision.AGREED
-        ):
-            continue
-        if kind is PlanAgreed and not record.needs:
-            continue
-        kinds.append(kind)
-    return kinds
+    """Event types the record accepts now, in the order of the process."""
+    allowed = allowed_events(record)
+    return [kind for kind in EVENT_TYPES if kind in allowed]
 
 
 def events_for(record: SupportRecord) -> st.SearchStrategy[Event]:
