@@ -43,20 +43,7 @@ from .codes import (
 )
 from .needs import Need
 from .plans import Measure, Provision, SupportPlan, Target
-from .process.events import (
-    AssessmentCompleted,
-    ConcernRaised,
-    EHCNeedsAssessmentDecided,
-    EHCNeedsAssessmentRequested,
-    EHCPlanDeclined,
-    EHCPlanIssued,
-    Event,
-    ParentMeetingHeld,
-    PlanAgreed,
-    ReviewHeld,
-    SpecialistAdviceReceived,
-    SupportEnded,
-)
+from .process import events as ev
 from .process.machine import allowed_events, apply, open_record
 from .process.record import SupportRecord
 from .process.stages import Stage
@@ -230,7 +217,7 @@ class _PupilStory:
             )
         return tuple(needs)
 
-    def plan(self, record: SupportRecord, on: dt.date) -> PlanAgreed:
+    def plan(self, record: SupportRecord, on: dt.date) -> ev.PlanAgreed:
         rng = self.rng
         review_due = _days(on, self.review_every)
         areas = [n.area for n in record.needs if n.area is not None] or [
@@ -289,7 +276,7 @@ class _PupilStory:
             contributors.append(Role.PARENT)
         if rng.random() < 0.6:
             contributors.append(Role.PUPIL)
-        return PlanAgreed(
+        return ev.PlanAgreed(
             plan=SupportPlan(
                 agreed_on=on,
                 needs=tuple(n.need_type for n in record.needs),
@@ -300,7 +287,7 @@ class _PupilStory:
             )
         )
 
-    def review(self, plan: SupportPlan, on: dt.date, cycles: int) -> ReviewHeld:
+    def review(self, plan: SupportPlan, on: dt.date, cycles: int) -> ev.ReviewHeld:
         rng = self.rng
         r = rng.random()
         if r < 0.10:
@@ -315,7 +302,7 @@ class _PupilStory:
             )
         parent = rng.random() < 0.85
         participants = [Role.SENCO, Role.TEACHER] + ([Role.PARENT] if parent else [])
-        return ReviewHeld(
+        return ev.ReviewHeld(
             review=Review(
                 held_on=on,
                 decision=decision,
@@ -338,7 +325,7 @@ class _PupilStory:
             )
         )
 
-    def concern(self) -> ConcernRaised:
+    def concern(self) -> ev.ConcernRaised:
         rng = self.rng
         raised_by = {
             Role.TEACHER: 70.0,
@@ -351,14 +338,14 @@ class _PupilStory:
             EvidenceSource.BASELINE_TEST,
             EvidenceSource.ATTAINMENT_DATA,
         ]
-        return ConcernRaised(
+        return ev.ConcernRaised(
             occurred_on=self.opened,
             raised_by=_choose(rng, raised_by),
             evidence=(rng.choice(evidence),),
         )
 
 
-def _next_event(p: _PupilStory, record: SupportRecord) -> Event | None:
+def _next_event(p: _PupilStory, record: SupportRecord) -> ev.Event | None:
     """The pupil's next event; None when the story has reached the period's end."""
     event = _next_step(p, record)
     leaves = p.leaves_on
@@ -367,14 +354,14 @@ def _next_event(p: _PupilStory, record: SupportRecord) -> Event | None:
         and leaves < p.end
         and (event is None or event.occurred_on >= leaves)
     ):
-        return SupportEnded(
+        return ev.SupportEnded(
             occurred_on=max(leaves, record.state.last_event_on),
             reason=EndReason.LEFT_SCHOOL,
         )
     return event
 
 
-def _next_step(p: _PupilStory, record: SupportRecord) -> Event | None:
+def _next_step(p: _PupilStory, record: SupportRecord) -> ev.Event | None:
     rng = p.rng
     state = record.state
     last = state.last_event_on
@@ -385,7 +372,7 @@ def _next_step(p: _PupilStory, record: SupportRecord) -> Event | None:
 
     stage = record.stage
     if stage is Stage.ASSESS:
-        if isinstance(record.events[-1], ReviewHeld):
+        if isinstance(record.events[-1], ev.ReviewHeld):
             # Specialists are often a 6-12 week wait (IFF Research 2021).
             on = at(rng.randint(42, 84))
             specialists = [
@@ -395,7 +382,7 @@ def _next_step(p: _PupilStory, record: SupportRecord) -> Event | None:
             return (
                 None
                 if on is None
-                else SpecialistAdviceReceived(
+                else ev.SpecialistAdviceReceived(
                     occurred_on=on, specialist=rng.choice(specialists)
                 )
             )
@@ -404,7 +391,7 @@ def _next_step(p: _PupilStory, record: SupportRecord) -> Event | None:
             return None
         r = rng.random()
         if record.needs or r < 0.85:
-            return AssessmentCompleted(
+            return ev.AssessmentCompleted(
                 occurred_on=on,
                 outcome=AssessmentOutcome.SEN_SUPPORT,
                 needs=() if record.needs else p.needs(on),
@@ -412,10 +399,10 @@ def _next_step(p: _PupilStory, record: SupportRecord) -> Event | None:
                 parents_notified_on=on if rng.random() < 0.9 else None,
             )
         if r < 0.95:
-            return AssessmentCompleted(
+            return ev.AssessmentCompleted(
                 occurred_on=on, outcome=AssessmentOutcome.NOT_SEN
             )
-        return AssessmentCompleted(
+        return ev.AssessmentCompleted(
             occurred_on=on, outcome=AssessmentOutcome.SPECIALIST_ADVICE_NEEDED
         )
     if stage is Stage.PLAN:
@@ -437,7 +424,7 @@ def _next_step(p: _PupilStory, record: SupportRecord) -> Event | None:
             and meeting < on
             and last not in state.parent_meetings
         ):
-            return ParentMeetingHeld(occurred_on=meeting)
+            return ev.ParentMeetingHeld(occurred_on=meeting)
         return p.review(plan, on, record.completed_cycles)
     if stage is Stage.EHC_NEEDS_ASSESSMENT:
         return _ehc_step(p, record, at)
@@ -446,30 +433,30 @@ def _next_step(p: _PupilStory, record: SupportRecord) -> Event | None:
 
 def _ehc_step(
     p: _PupilStory, record: SupportRecord, at: Callable[[int], dt.date | None]
-) -> Event | None:
+) -> ev.Event | None:
     rng = p.rng
     state = record.state
     allowed = allowed_events(record)
-    if EHCNeedsAssessmentRequested in allowed:
+    if ev.EHCNeedsAssessmentRequested in allowed:
         on = at(rng.randint(1, 14))
-        return None if on is None else EHCNeedsAssessmentRequested(occurred_on=on)
-    if EHCNeedsAssessmentDecided in allowed:
+        return None if on is None else ev.EHCNeedsAssessmentRequested(occurred_on=on)
+    if ev.EHCNeedsAssessmentDecided in allowed:
         on = at(rng.randint(25, 55))
         if on is None:
             return None
         decision = EHCDecision.AGREED if rng.random() < 0.75 else EHCDecision.REFUSED
-        return EHCNeedsAssessmentDecided(occurred_on=on, decision=decision)
+        return ev.EHCNeedsAssessmentDecided(occurred_on=on, decision=decision)
     requested_on = state.ehc_requested_on
     assert requested_on is not None  # the authority agreed to assess
     on = max(_days(requested_on, rng.randint(100, 170)), state.last_event_on)
     if on >= p.end:
         return None
     if rng.random() >= 0.7:
-        return EHCPlanDeclined(occurred_on=on)
-    if EHCPlanIssued in allowed:
-        return EHCPlanIssued(occurred_on=on)
+        return ev.EHCPlanDeclined(occurred_on=on)
+    if ev.EHCPlanIssued in allowed:
+        return ev.EHCPlanIssued(occurred_on=on)
     # The assessment's advice names the need that NSA stood for; the plan follows.
-    return SpecialistAdviceReceived(
+    return ev.SpecialistAdviceReceived(
         occurred_on=on,
         specialist=Role.EDUCATIONAL_PSYCHOLOGIST,
         needs=p.needs(on, assessed=True),

@@ -19,16 +19,8 @@ from .._validation import show
 from ..codes import AssessmentOutcome, Role
 from ..errors import Problem, Severity
 from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
+from . import events as ev
 from . import transitions
-from .events import (
-    AssessmentCompleted,
-    EHCNeedsAssessmentDecided,
-    EHCNeedsAssessmentRequested,
-    EHCPlanIssued,
-    Event,
-    PlanAgreed,
-    ReviewHeld,
-)
 from .meetings import parent_meeting_shortfalls
 from .state import RecordState
 from .transitions import TRANSITIONS, Guard, accepted, transition_for
@@ -51,7 +43,7 @@ class Rule:
     events: tuple[type, ...]
     summary: str
     source: str
-    check: Callable[[RecordState, Event], Found] = attrs.field(repr=False)
+    check: Callable[[RecordState, ev.Event], Found] = attrs.field(repr=False)
 
 
 _GATE: list[Rule] = []
@@ -90,7 +82,7 @@ ERROR, ADVISORY = Severity.ERROR, Severity.ADVISORY
 @_rule(
     "record.closed", ERROR, summary="No event follows the end of a record.", gate=True
 )
-def _closed(state: RecordState, event: Event) -> Found:
+def _closed(state: RecordState, event: ev.Event) -> Found:
     if state.is_closed:
         yield (
             "",
@@ -107,7 +99,7 @@ def _closed(state: RecordState, event: Event) -> Found:
     summary="The event is one the stage accepts.",
     gate=True,
 )
-def _not_allowed(state: RecordState, event: Event) -> Found:
+def _not_allowed(state: RecordState, event: ev.Event) -> Found:
     if not state.is_closed and transition_for(state.stage, type(event)) is None:
         names = ", ".join(sorted(t.__name__ for t in accepted(state)))
         yield (
@@ -125,7 +117,7 @@ def _not_allowed(state: RecordState, event: Event) -> Found:
     summary="Events are dated no earlier than the one before.",
     gate=True,
 )
-def _out_of_order(state: RecordState, event: Event) -> Found:
+def _out_of_order(state: RecordState, event: ev.Event) -> Found:
     last = state.last_event_on
     if event.occurred_on < last:
         yield (
@@ -143,11 +135,11 @@ def _out_of_order(state: RecordState, event: Event) -> Found:
 @_rule(
     "assessment.no_need",
     ERROR,
-    AssessmentCompleted,
+    ev.AssessmentCompleted,
     summary="SEN support is decided only for an identified need.",
     source="Census: a pupil on K has a primary need",
 )
-def _no_need(state: RecordState, event: AssessmentCompleted) -> Found:
+def _no_need(state: RecordState, event: ev.AssessmentCompleted) -> Found:
     if event.outcome is AssessmentOutcome.SEN_SUPPORT and not (
         event.needs or state.needs
     ):
@@ -157,11 +149,11 @@ def _no_need(state: RecordState, event: AssessmentCompleted) -> Found:
 @_rule(
     "advice.parents_not_notified",
     ADVISORY,
-    AssessmentCompleted,
+    ev.AssessmentCompleted,
     summary="Parents are told when SEN support begins.",
     source="CoP 6.46 (~)",
 )
-def _parents_not_notified(state: RecordState, event: AssessmentCompleted) -> Found:
+def _parents_not_notified(state: RecordState, event: ev.AssessmentCompleted) -> Found:
     if (
         event.outcome is AssessmentOutcome.SEN_SUPPORT
         and event.parents_notified_on is None
@@ -178,8 +170,10 @@ def _parents_not_notified(state: RecordState, event: AssessmentCompleted) -> Fou
 # --- plan ----------------------------------------------------------------------------------
 
 
-@_rule("plan.no_targets", ERROR, PlanAgreed, summary="A plan sets at least one target.")
-def _no_targets(state: RecordState, event: PlanAgreed) -> Found:
+@_rule(
+    "plan.no_targets", ERROR, ev.PlanAgreed, summary="A plan sets at least one target."
+)
+def _no_targets(state: RecordState, event: ev.PlanAgreed) -> Found:
     if not event.plan.targets:
         yield "plan.targets", "a plan is agreed with at least one target"
 
@@ -187,10 +181,10 @@ def _no_targets(state: RecordState, event: PlanAgreed) -> Found:
 @_rule(
     "plan.no_provisions",
     ERROR,
-    PlanAgreed,
+    ev.PlanAgreed,
     summary="A plan makes at least one provision.",
 )
-def _no_provisions(state: RecordState, event: PlanAgreed) -> Found:
+def _no_provisions(state: RecordState, event: ev.PlanAgreed) -> Found:
     if not event.plan.provisions:
         yield "plan.provisions", "a plan is agreed with at least one provision"
 
@@ -198,10 +192,10 @@ def _no_provisions(state: RecordState, event: PlanAgreed) -> Found:
 @_rule(
     "plan.review_not_after_agreement",
     ERROR,
-    PlanAgreed,
+    ev.PlanAgreed,
     summary="A plan's review falls after its agreement.",
 )
-def _review_not_after(state: RecordState, event: PlanAgreed) -> Found:
+def _review_not_after(state: RecordState, event: ev.PlanAgreed) -> Found:
     plan = event.plan
     if plan.review_due_on <= plan.agreed_on:
         yield (
@@ -216,10 +210,10 @@ def _review_not_after(state: RecordState, event: PlanAgreed) -> Found:
 @_rule(
     "plan.need_not_identified",
     ERROR,
-    PlanAgreed,
+    ev.PlanAgreed,
     summary="A plan addresses only needs the pupil has been identified with.",
 )
-def _need_not_identified(state: RecordState, event: PlanAgreed) -> Found:
+def _need_not_identified(state: RecordState, event: ev.PlanAgreed) -> Found:
     register = {n.need_type for n in state.needs}
     for i, need_type in enumerate(event.plan.needs):
         if need_type not in register:
@@ -236,11 +230,11 @@ def _need_not_identified(state: RecordState, event: PlanAgreed) -> Found:
 @_rule(
     "advice.plan_without_parent",
     ADVISORY,
-    PlanAgreed,
+    ev.PlanAgreed,
     summary="Parents take part in agreeing the plan.",
     source="CoP 6.48 (~)",
 )
-def _plan_without_parent(state: RecordState, event: PlanAgreed) -> Found:
+def _plan_without_parent(state: RecordState, event: ev.PlanAgreed) -> Found:
     if Role.PARENT not in event.plan.contributors:
         yield (
             "plan.contributors",
@@ -257,10 +251,10 @@ def _plan_without_parent(state: RecordState, event: PlanAgreed) -> Found:
 @_rule(
     "review.before_plan",
     ERROR,
-    ReviewHeld,
+    ev.ReviewHeld,
     summary="A review follows the plan it reviews.",
 )
-def _before_plan(state: RecordState, event: ReviewHeld) -> Found:
+def _before_plan(state: RecordState, event: ev.ReviewHeld) -> Found:
     plan = state.current_plan
     if plan is not None and event.review.held_on < plan.agreed_on:
         yield (
@@ -275,10 +269,10 @@ def _before_plan(state: RecordState, event: ReviewHeld) -> Found:
 @_rule(
     "review.missing_outcome",
     ERROR,
-    ReviewHeld,
+    ev.ReviewHeld,
     summary="A review records an outcome for every target of the plan.",
 )
-def _missing_outcome(state: RecordState, event: ReviewHeld) -> Found:
+def _missing_outcome(state: RecordState, event: ev.ReviewHeld) -> Found:
     plan = state.current_plan
     if plan is None:
         return
@@ -297,10 +291,10 @@ def _missing_outcome(state: RecordState, event: ReviewHeld) -> Found:
 @_rule(
     "review.unknown_target",
     ERROR,
-    ReviewHeld,
+    ev.ReviewHeld,
     summary="A review gives outcomes only for the plan's targets.",
 )
-def _unknown_target(state: RecordState, event: ReviewHeld) -> Found:
+def _unknown_target(state: RecordState, event: ev.ReviewHeld) -> Found:
     plan = state.current_plan
     if plan is None:
         return
@@ -316,10 +310,10 @@ def _unknown_target(state: RecordState, event: ReviewHeld) -> Found:
 @_rule(
     "review.unknown_provision",
     ERROR,
-    ReviewHeld,
+    ev.ReviewHeld,
     summary="A review rates only the plan's provisions.",
 )
-def _unknown_provision(state: RecordState, event: ReviewHeld) -> Found:
+def _unknown_provision(state: RecordState, event: ev.ReviewHeld) -> Found:
     plan = state.current_plan
     if plan is None:
         return
@@ -335,11 +329,11 @@ def _unknown_provision(state: RecordState, event: ReviewHeld) -> Found:
 @_rule(
     "advice.review_no_parent_views",
     ADVISORY,
-    ReviewHeld,
+    ev.ReviewHeld,
     summary="A review records the parents' views.",
     source="CoP 6.55 (~)",
 )
-def _no_parent_views(state: RecordState, event: ReviewHeld) -> Found:
+def _no_parent_views(state: RecordState, event: ev.ReviewHeld) -> Found:
     if not event.review.parent_views_recorded:
         yield (
             "review.parent_views_recorded",
@@ -350,11 +344,11 @@ def _no_parent_views(state: RecordState, event: ReviewHeld) -> Found:
 @_rule(
     "advice.review_no_pupil_views",
     ADVISORY,
-    ReviewHeld,
+    ev.ReviewHeld,
     summary="A review records the pupil's views.",
     source="CoP 6.55 (~)",
 )
-def _no_pupil_views(state: RecordState, event: ReviewHeld) -> Found:
+def _no_pupil_views(state: RecordState, event: ev.ReviewHeld) -> Found:
     if not event.review.pupil_views_recorded:
         yield (
             "review.pupil_views_recorded",
@@ -365,11 +359,11 @@ def _no_pupil_views(state: RecordState, event: ReviewHeld) -> Found:
 @_rule(
     "advice.review_late",
     ADVISORY,
-    ReviewHeld,
+    ev.ReviewHeld,
     summary="A review is held by the date the plan set for it.",
     source="CoP 6.52 (~)",
 )
-def _review_late(state: RecordState, event: ReviewHeld) -> Found:
+def _review_late(state: RecordState, event: ev.ReviewHeld) -> Found:
     plan = state.current_plan
     if plan is not None and event.review.held_on > plan.review_due_on:
         days = (event.review.held_on - plan.review_due_on).days
@@ -391,7 +385,7 @@ def _review_late(state: RecordState, event: ReviewHeld) -> Found:
     summary="Parents are met at least three times a school year (pro rata).",
     source="CoP 6.65",
 )
-def _parent_meetings(state: RecordState, event: Event) -> Found:
+def _parent_meetings(state: RecordState, event: ev.Event) -> Found:
     closes = transitions.target(state, event).is_closed
     return parent_meeting_shortfalls(state, event, closes)
 
@@ -402,11 +396,13 @@ def _parent_meetings(state: RecordState, event: Event) -> Found:
 @_rule(
     "advice.ehc_before_cycle",
     ADVISORY,
-    EHCNeedsAssessmentRequested,
+    ev.EHCNeedsAssessmentRequested,
     summary="An EHC needs assessment is sought after at least one complete cycle.",
     source="Local authority practice",
 )
-def _ehc_before_cycle(state: RecordState, event: EHCNeedsAssessmentRequested) -> Found:
+def _ehc_before_cycle(
+    state: RecordState, event: ev.EHCNeedsAssessmentRequested
+) -> Found:
     if state.completed_cycles == 0:
         yield (
             "",
@@ -417,7 +413,7 @@ def _ehc_before_cycle(state: RecordState, event: EHCNeedsAssessmentRequested) ->
         )
 
 
-def _ehc_clock(state: RecordState, event: Event, weeks: int, what: str) -> Found:
+def _ehc_clock(state: RecordState, event: ev.Event, weeks: int, what: str) -> Found:
     requested = state.ehc_requested_on
     if requested is None:
         return
@@ -435,22 +431,24 @@ def _ehc_clock(state: RecordState, event: Event, weeks: int, what: str) -> Found
 @_rule(
     "advice.ehc_decision_late",
     ADVISORY,
-    EHCNeedsAssessmentDecided,
+    ev.EHCNeedsAssessmentDecided,
     summary="The decision to assess comes within 6 weeks of the request.",
     source="SEND Regulations 2014, reg. 5(1)",
 )
-def _ehc_decision_late(state: RecordState, event: EHCNeedsAssessmentDecided) -> Found:
+def _ehc_decision_late(
+    state: RecordState, event: ev.EHCNeedsAssessmentDecided
+) -> Found:
     return _ehc_clock(state, event, EHC_DECISION_WEEKS, "the decision came")
 
 
 @_rule(
     "advice.ehc_plan_late",
     ADVISORY,
-    EHCPlanIssued,
+    ev.EHCPlanIssued,
     summary="The final EHC plan is issued within 20 weeks of the request.",
     source="SEND Regulations 2014, reg. 13(2) (~)",
 )
-def _ehc_plan_late(state: RecordState, event: EHCPlanIssued) -> Found:
+def _ehc_plan_late(state: RecordState, event: ev.EHCPlanIssued) -> Found:
     return _ehc_clock(state, event, EHC_PLAN_WEEKS, "the plan was issued")
 
 
@@ -458,7 +456,7 @@ def _ehc_plan_late(state: RecordState, event: EHCPlanIssued) -> Found:
 
 
 def _guard_rule(guard: Guard) -> Rule:
-    def check(state: RecordState, event: Event) -> Found:
+    def check(state: RecordState, event: ev.Event) -> Found:
         if not guard.holds(state):
             yield guard.explain(state, event)
 
@@ -494,7 +492,7 @@ def _rules_for(kind: type) -> tuple[Rule, ...]:
         return rules
 
 
-def problems(state: RecordState, event: Event) -> list[Problem]:
+def problems(state: RecordState, event: ev.Event) -> list[Problem]:
     """Every error and advisory ``event`` raises on a record in ``state``.
 
     Paths are relative to the event. When no row of the transition table takes the
@@ -513,7 +511,7 @@ def problems(state: RecordState, event: Event) -> list[Problem]:
     return found + _run(_rules_for(type(event)), state, event)
 
 
-def _run(rules: Iterable[Rule], state: RecordState, event: Event) -> list[Problem]:
+def _run(rules: Iterable[Rule], state: RecordState, event: ev.Event) -> list[Problem]:
     return [
         Problem(code=rule.code, message=message, path=path, severity=rule.severity)
         for rule in rules
