@@ -50,7 +50,8 @@ USE_THE_NEW_EVENT = textwrap.dedent(
 
 def _edits() -> list[str]:
     section = PAGE.split("## Adding an event type", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    pattern = r"```\{code-block\} python\n:caption: [^\n]*\n\n(.*?)```"
+    return re.findall(pattern, section, flags=re.DOTALL)
 
 
 def _insert(path: Path, before: str, text: str) -> None:

@@ -114,7 +114,7 @@ def codes_of(build: Any, **kw: Any) -> dict[str, str]:
         ),
         (
             lambda **kw: Need(need_type=NeedType.ASD, **kw),
-            {"identified_on": None},
+            {"identified_on": "2025-10-01"},
             "identified_on",
         ),
     ],

@@ -603,3 +603,29 @@ def test_allowed_events_are_those_whose_guards_hold() -> None:
         )
         == frozenset()
     )
+
+
+# --- history received --------------------------------------------------------------------
+
+
+def test_history_with_no_plan_in_force_is_an_advisory() -> None:
+    from sensupport.process import SENHistoryReceived
+
+    def history(**kwargs: object) -> SENHistoryReceived:
+        return SENHistoryReceived(
+            occurred_on=D(2025, 11, 3),
+            provision=SenProvision.SEN_SUPPORT,
+            provision_started_on=D(2024, 3, 4),
+            needs=(Need(need_type=NeedType.SLCN, identified_on=None),),
+            received_from="MIS SEN register",
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    without = SupportRecord(pupil=PUPIL, events=(history(),))
+    assert without.stage is Stage.PLAN
+    assert [(p.code, p.path) for p in without.advisories] == [
+        ("advice.no_plan_in_force", "events[0].review_due_on")
+    ]
+    known = SupportRecord(pupil=PUPIL, events=(history(review_due_on=D(2025, 12, 12)),))
+    assert known.stage is Stage.DO
+    assert "advice.no_plan_in_force" not in {p.code for p in known.advisories}

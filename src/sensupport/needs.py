@@ -34,12 +34,14 @@ class Need(Checked):
     Args:
         need_type: The census type of need.
         rank: 1 for the primary need, 2 for the secondary.
-        identified_on: When the assessment identified it.
+        identified_on: When the assessment identified it; None when not known, as
+            for a need received as history from an MIS register or a previous
+            school (the census and the CTF carry no date for a need).
         evidence: What the identification rests on, each source once.
     """
 
     need_type: NeedType
-    identified_on: dt.date
+    identified_on: dt.date | None
     rank: int = 1
     evidence: tuple[EvidenceSource, ...] = ()
 

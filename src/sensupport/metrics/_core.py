@@ -201,7 +201,7 @@ def _provision(ctx: Context) -> Iterable[Hashable]:
     if ctx.provision is not None:
         return (ctx.provision.name,)
     cycles = (ctx.cycle,) if ctx.cycle is not None else ctx.record.cycles
-    names = {p.name for c in cycles for p in c.plan.provisions}
+    names = {p.name for c in cycles if c.plan is not None for p in c.plan.provisions}
     return sorted(names) or ("none",)
 
 

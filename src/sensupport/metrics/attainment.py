@@ -111,10 +111,13 @@ def _counter(
 ) -> Callable[[SupportRecord, Callable[[Context], Tally]], None]:
     def count(record: SupportRecord, tally_for: Callable[[Context], Tally]) -> None:
         for cycle in record.cycles:
+            plan = cycle.plan
+            if plan is None:  # known only by its review date: no targets to count
+                continue
             review = cycle.review
             reviewed_in_period = review is not None and review.held_on in period
             reviewed_by_end = review is not None and review.held_on < period.end
-            for target in cycle.plan.targets:
+            for target in plan.targets:
                 ctx = Context(record=record, cycle=cycle, target=target)
                 if reviewed_in_period:
                     assert review is not None
@@ -127,7 +130,7 @@ def _counter(
                 elif (
                     not reviewed_by_end
                     and target.due_on < period.end
-                    and cycle.plan.agreed_on < period.end
+                    and plan.agreed_on < period.end
                     and (record.ended_on is None or record.ended_on > target.due_on)
                 ):
                     tally_for(ctx).add("past_due_without_outcome")

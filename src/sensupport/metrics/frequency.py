@@ -132,19 +132,24 @@ def _counter(
         previous: dt.date | None = None
         for cycle in record.cycles:
             review = cycle.review
-            if previous is None:
+            if previous is None and cycle.plan is not None:
                 previous = cycle.plan.agreed_on
             if review is None:
                 continue
             if review.held_on in period:
                 tally = tally_for(Context(record=record, cycle=cycle))
                 tally.add("reviews")
-                tally.observe("intervals", (review.held_on - previous).days)
+                # A plan received as history has no agreement date to count from.
+                if previous is not None:
+                    tally.observe("intervals", (review.held_on - previous).days)
             previous = review.held_on
+        # Time on support before the record opened (history received from another
+        # system) holds reviews the record cannot know: it is not counted.
+        opened = record.opened_on
         windows = [
-            (max(a, period.start), min(b, period.end))
+            (max(a, period.start, opened), min(b, period.end))
             for a, b in record.support_periods
-            if period.overlap_days(a, b)
+            if period.overlap_days(max(a, opened), b)
         ]
         if not windows:
             return
@@ -272,13 +277,13 @@ def overdue_reviews(
     items = []
     for record in records:
         then = record.as_of(as_of)
-        plan = then.current_plan if then is not None else None
-        if plan is not None and plan.review_due_on < as_of:
+        due = then.state.review_due_on if then is not None else None
+        if due is not None and due < as_of:
             items.append(
                 OverdueReview(
-                    due_on=plan.review_due_on,
+                    due_on=due,
                     pupil_id=record.pupil.pupil_id,
-                    days_overdue=(as_of - plan.review_due_on).days,
+                    days_overdue=(as_of - due).days,
                 )
             )
     return OverdueReviews(items=tuple(sorted(items)))

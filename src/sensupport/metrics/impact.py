@@ -201,7 +201,9 @@ def _counter(
                 ratings = {
                     r.provision_id: r.effectiveness for r in cycle.review.ratings
                 }
-            for provision in cycle.plan.provisions:
+            # A plan known only by its review date has no provisions to count.
+            provisions = cycle.plan.provisions if cycle.plan is not None else ()
+            for provision in provisions:
                 tally = tally_for(
                     Context(record=record, cycle=cycle, provision=provision)
                 )

@@ -12,6 +12,12 @@ the event that ends it:
 - ``ehc_request_to_plan``: the request to the final EHC plan, with
   ``ehc_plans_within_20_weeks`` (140 days or fewer).
 
+A record opened from known history (`SENHistoryReceived`) has no concern or first
+decision in it: it is left out of the first two intervals, and counted in
+``opened_from_history`` (records opened before the period's end) so that the figures
+say how many they leave out. A plan received only by its review date has no agreement
+date, so its review is left out of ``plan_to_review``.
+
 The 6 and 20 week limits are the SEND Regulations 2014's: reg. 5(1) for the decision
 and reg. 13(2) (approximate numbering) for the final plan.
 
@@ -35,11 +41,11 @@ import attrs
 from ..codes import AssessmentOutcome
 from ..process.events import (
     AssessmentCompleted,
-    ConcernRaised,
     EHCNeedsAssessmentDecided,
     EHCNeedsAssessmentRequested,
     EHCPlanIssued,
     PlanAgreed,
+    SENHistoryReceived,
 )
 from ..process.record import SupportRecord
 from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
@@ -63,6 +69,7 @@ _INTERVALS = (
 class Timeliness(Summary):
     """Days taken by each step, as histograms, and the statutory clocks met."""
 
+    opened_from_history: int = 0
     ehc_decisions_within_6_weeks: int = 0
     ehc_plans_within_20_weeks: int = 0
     concern_to_decision: tuple[tuple[int, int], ...] = attrs.field(
@@ -141,6 +148,11 @@ class Timeliness(Summary):
                 f"EHC plans within 20 weeks: {self.ehc_plans_within_20_weeks}/"
                 f"{self.count('ehc_request_to_plan')}"
             )
+        if self.opened_from_history:
+            parts.append(
+                f"{self.opened_from_history} records opened from known history left "
+                "out of concern to decision and decision to plan"
+            )
         return "Timeliness: " + ("; ".join(parts) if parts else "nothing to time") + "."
 
 
@@ -154,20 +166,14 @@ def _counter(
             if end in period:
                 tally.observe(interval, (end - start).days)
 
-        concern = next(record.events_of(ConcernRaised)).occurred_on
-        decisions = [
-            e
-            for e in record.events_of(AssessmentCompleted)
-            if e.outcome is not AssessmentOutcome.SPECIALIST_ADVICE_NEEDED
-        ]
-        if decisions:
-            observe("concern_to_decision", concern, decisions[0].occurred_on)
-        support = [d for d in decisions if d.outcome is AssessmentOutcome.SEN_SUPPORT]
-        plans = list(record.events_of(PlanAgreed))
-        if support and plans:
-            observe("decision_to_plan", support[0].occurred_on, plans[0].occurred_on)
+        opening = record.events[0]
+        if isinstance(opening, SENHistoryReceived):
+            if opening.occurred_on < period.end:
+                tally.add("opened_from_history")
+        else:
+            _opening_intervals(record, opening.occurred_on, observe)
         for cycle in record.cycles:
-            if cycle.review is not None:
+            if cycle.review is not None and cycle.plan is not None:
                 observe("plan_to_review", cycle.plan.agreed_on, cycle.review.held_on)
         requested: dt.date | None = None
         for event in record.events:
@@ -185,6 +191,25 @@ def _counter(
                     tally.add("ehc_plans_within_20_weeks")
 
     return count
+
+
+def _opening_intervals(
+    record: SupportRecord,
+    concern: dt.date,
+    observe: Callable[[str, dt.date, dt.date], None],
+) -> None:
+    """Concern to decision and decision to plan, for a record opened by a concern."""
+    decisions = [
+        e
+        for e in record.events_of(AssessmentCompleted)
+        if e.outcome is not AssessmentOutcome.SPECIALIST_ADVICE_NEEDED
+    ]
+    if decisions:
+        observe("concern_to_decision", concern, decisions[0].occurred_on)
+    support = [d for d in decisions if d.outcome is AssessmentOutcome.SEN_SUPPORT]
+    plans = list(record.events_of(PlanAgreed))
+    if support and plans:
+        observe("decision_to_plan", support[0].occurred_on, plans[0].occurred_on)
 
 
 def timeliness_accumulator(

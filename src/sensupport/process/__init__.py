@@ -19,6 +19,7 @@ from .events import (
     ParentMeetingHeld,
     PlanAgreed,
     ReviewHeld,
+    SENHistoryReceived,
     SpecialistAdviceReceived,
     SupportEnded,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "RecordState",
     "ReviewHeld",
     "Rule",
+    "SENHistoryReceived",
     "SpecialistAdviceReceived",
     "Stage",
     "SupportEnded",

@@ -148,6 +148,27 @@ def _concern_raised(event: ev.ConcernRaised, stage: Stage) -> RecordState:
     return RecordState(stage=stage, opened_on=on, last_event_on=on)
 
 
+@_opens(ev.SENHistoryReceived)
+def _history_received(event: ev.SENHistoryReceived, stage: Stage) -> RecordState:
+    on = event.occurred_on
+    cycles: tuple[Cycle, ...] = ()
+    if event.plan_review_due_on is not None:
+        known = event.review_due_on if event.plan is None else None
+        cycles = (Cycle(number=1, plan=event.plan, known_review_due_on=known),)
+    closed = stage.is_closed
+    return RecordState(
+        stage=stage,
+        opened_on=on,
+        last_event_on=on,
+        needs=event.needs,
+        cycles=cycles,
+        provision_changes=((event.provision_started_on, event.provision),),
+        # An EHC plan in place ended SEN support on the day it began.
+        ended_on=event.provision_started_on if closed else None,
+        end_reason=EndReason.EHC_PLAN_ISSUED if closed else None,
+    )
+
+
 @_changes(ev.AssessmentCompleted)
 def _assessment_completed(
     state: RecordState, event: ev.AssessmentCompleted, stage: Stage, a: Advisories

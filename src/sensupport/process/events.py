@@ -19,13 +19,15 @@ import typing
 
 import attrs
 
-from .._validation import Checked, Checks, distinct, show
+from .._validation import Checked, Checks, distinct, not_blank, show
 from ..codes import (
     AssessmentOutcome,
     EHCDecision,
     EndReason,
     EvidenceSource,
+    NeedType,
     Role,
+    SenProvision,
 )
 from ..needs import Need, check_needs
 from ..plans import SupportPlan
@@ -43,6 +45,7 @@ __all__ = [
     "ParentMeetingHeld",
     "PlanAgreed",
     "ReviewHeld",
+    "SENHistoryReceived",
     "SpecialistAdviceReceived",
     "SupportEnded",
 ]
@@ -66,6 +69,110 @@ class ConcernRaised(Checked):
 
     def _check(self, checks: Checks) -> None:
         distinct(checks, self.evidence, "evidence", "concern.evidence")
+
+
+@attrs.frozen(kw_only=True)
+class SENHistoryReceived(Checked):
+    """What was already known of a pupil's SEN when their record began; it opens one.
+
+    For a school that starts using sensupport with pupils already on its SEN
+    register, or that receives a pupil's SEN history from another school (the CTF's
+    ``SENhistory``): the provision in place and since when, the ranked needs, and the
+    plan in force where known. Nothing before it is invented: there is no concern or
+    assessment in the record, and figures that need them leave the record out.
+
+    Args:
+        occurred_on: When the history was received; the record opens on this date.
+        provision: The census SEN provision code in place: K or E (historic codes
+            are read as today's).
+        provision_started_on: When that provision began (the CTF's ``StartDate``).
+        needs: The needs as known, ranked; an identified date may be None.
+        plan: The support plan in force, where it is known in full (K only).
+        review_due_on: The review date of the plan in force, where the plan is known
+            only by it (K only); with ``plan``, it is the plan's own review date.
+        received_from: The system or school the history came from.
+        file: The file it came in, if any.
+
+    >>> import datetime as dt
+    >>> from sensupport import Need, NeedType, SenProvision
+    >>> history = SENHistoryReceived(
+    ...     occurred_on=dt.date(2025, 11, 3), provision=SenProvision.SEN_SUPPORT,
+    ...     provision_started_on=dt.date(2024, 3, 4),
+    ...     needs=(Need(need_type=NeedType.SLCN, identified_on=None),),
+    ...     review_due_on=dt.date(2025, 12, 12), received_from="SIMS SEN register")
+    >>> history.review_due_on
+    datetime.date(2025, 12, 12)
+    """
+
+    occurred_on: dt.date
+    provision: SenProvision
+    provision_started_on: dt.date
+    received_from: str
+    needs: tuple[Need, ...] = ()
+    plan: SupportPlan | None = None
+    review_due_on: dt.date | None = None
+    file: str = ""
+
+    def _check(self, checks: Checks) -> None:
+        not_blank(checks, self.received_from, "received_from", "history")
+        checks.extend(check_needs(self.needs))
+        if self.provision is SenProvision.NO_SEN:
+            checks.add(
+                "provision",
+                "history.no_sen",
+                "a record opens from history only for provision K or E, not N",
+            )
+        if self.provision_started_on > self.occurred_on:
+            checks.add(
+                "provision_started_on",
+                "history.started_after_received",
+                f"provision started on {show(self.provision_started_on)}, after the "
+                f"history was received on {show(self.occurred_on)}",
+            )
+        for i, need in enumerate(self.needs):
+            if need.identified_on is not None and need.identified_on > self.occurred_on:
+                checks.add(
+                    f"needs[{i}].identified_on",
+                    "history.need_after_received",
+                    f"need identified on {show(need.identified_on)}, after the "
+                    f"history was received on {show(self.occurred_on)}",
+                )
+        if self.provision is SenProvision.EHC_PLAN:
+            if self.plan is not None or self.review_due_on is not None:
+                checks.add(
+                    "plan" if self.plan is not None else "review_due_on",
+                    "history.plan_with_ehc",
+                    "a pupil with an EHC plan (E) has no SEN support plan in force",
+                )
+            if any(n.need_type is NeedType.NSA for n in self.needs):
+                checks.add(
+                    "needs",
+                    "history.nsa_with_ehc",
+                    "NSA (no specialist assessment) is allowed only with provision K, "
+                    "not E (school census rule 2175)",
+                )
+        plan = self.plan
+        if plan is not None:
+            if plan.agreed_on > self.occurred_on:
+                checks.add(
+                    "plan.agreed_on",
+                    "history.plan_after_received",
+                    f"the plan was agreed on {show(plan.agreed_on)}, after the history "
+                    f"was received on {show(self.occurred_on)}",
+                )
+            due = self.review_due_on
+            if due is not None and due != plan.review_due_on:
+                checks.add(
+                    "review_due_on",
+                    "history.review_date_mismatch",
+                    f"review due on {show(due)} differs from the plan's own review "
+                    f"date, {show(plan.review_due_on)}",
+                )
+
+    @property
+    def plan_review_due_on(self) -> dt.date | None:
+        """The review date of the plan in force, from the plan or as given."""
+        return self.plan.review_due_on if self.plan is not None else self.review_due_on
 
 
 @attrs.frozen(kw_only=True)
@@ -105,7 +212,7 @@ class AssessmentCompleted(Checked):
                 f"{show(self.occurred_on)}",
             )
         for i, need in enumerate(self.needs):
-            if need.identified_on > self.occurred_on:
+            if need.identified_on is not None and need.identified_on > self.occurred_on:
                 checks.add(
                     f"needs[{i}].identified_on",
                     "assessment.need_after_decision",
@@ -225,6 +332,7 @@ class SupportEnded(Checked):
 
 Event = (
     ConcernRaised
+    | SENHistoryReceived
     | AssessmentCompleted
     | SpecialistAdviceReceived
     | PlanAgreed

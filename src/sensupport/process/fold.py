@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
+
 from ..errors import Problem, Severity, TransitionError, ValidationError
 from . import events as ev
 from .changes import changed, opened
-from .rules import problems
+from .rules import opening_problems, problems
 from .state import RecordState
 from .transitions import TRANSITIONS, target, transition_for
 
@@ -38,7 +40,15 @@ def open_state(event: ev.Event) -> RecordState:
     transition = transition_for(None, type(event))
     if transition is None:
         raise _cannot_open(type(event).__name__, "events[0]")
-    return opened(event, transition.decide(event))
+    state = opened(event, transition.decide(event))
+    found = opening_problems(state, event)
+    if not found:
+        return state
+    errors = [p.at("events[0]") for p in found if p.severity is Severity.ERROR]
+    if errors:
+        raise ValidationError(errors, summary="invalid SupportRecord")
+    advisories = tuple(p.at("events[0]") for p in found)
+    return attrs.evolve(state, advisories=advisories)
 
 
 def step(state: RecordState, event: ev.Event) -> RecordState:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from .._validation import show
-from ..codes import AssessmentOutcome, Role
+from ..codes import AssessmentOutcome, Role, SenProvision
 from ..errors import Problem, Severity
 from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
 from . import events as ev
@@ -25,7 +25,7 @@ from .meetings import parent_meeting_shortfalls
 from .state import RecordState
 from .transitions import TRANSITIONS, Guard, accepted, transition_for
 
-__all__ = ["RULES", "Rule", "problems"]
+__all__ = ["RULES", "Rule", "opening_problems", "problems"]
 
 Found = Iterable[tuple[str, str]]
 """What a rule finds: (path into the event, message) for each problem."""
@@ -364,14 +364,14 @@ def _no_pupil_views(state: RecordState, event: ev.ReviewHeld) -> Found:
     source="CoP 6.52 (~)",
 )
 def _review_late(state: RecordState, event: ev.ReviewHeld) -> Found:
-    plan = state.current_plan
-    if plan is not None and event.review.held_on > plan.review_due_on:
-        days = (event.review.held_on - plan.review_due_on).days
+    due = state.review_due_on
+    if due is not None and event.review.held_on > due:
+        days = (event.review.held_on - due).days
         yield (
             "review.held_on",
             (
                 f"review held {show(event.review.held_on)}, {days} days after it was "
-                f"due on {show(plan.review_due_on)}"
+                f"due on {show(due)}"
             ),
         )
 
@@ -452,6 +452,27 @@ def _ehc_plan_late(state: RecordState, event: ev.EHCPlanIssued) -> Found:
     return _ehc_clock(state, event, EHC_PLAN_WEEKS, "the plan was issued")
 
 
+# --- history received ------------------------------------------------------------------
+
+
+@_rule(
+    "advice.no_plan_in_force",
+    ADVISORY,
+    ev.SENHistoryReceived,
+    summary="A pupil on SEN support has a plan in force with a review date.",
+    source="CoP 6.48 (~)",
+)
+def _no_plan_in_force(state: RecordState, event: ev.SENHistoryReceived) -> Found:
+    if event.provision is SenProvision.SEN_SUPPORT and event.plan_review_due_on is None:
+        yield (
+            "review_due_on",
+            (
+                f"on SEN support since {show(event.provision_started_on)} with no plan "
+                "in force and no review date known"
+            ),
+        )
+
+
 # --- guards: the transitions' conditions on the record, as rules ----------------------
 
 
@@ -490,6 +511,17 @@ def _rules_for(kind: type) -> tuple[Rule, ...]:
         )
         _RULES_FOR[kind] = rules
         return rules
+
+
+def opening_problems(state: RecordState, event: ev.Event) -> list[Problem]:
+    """The problems of an event that opens a record, read against the state it made.
+
+    Only the rules that name the event's type apply: the rules for every event
+    compare an event with the record before it, and an opening has none.
+    """
+    kind = type(event)
+    rules = [r for r in _rules_for(kind) if r.events and issubclass(kind, r.events)]
+    return _run(rules, state, event) if rules else []
 
 
 def problems(state: RecordState, event: ev.Event) -> list[Problem]:

@@ -30,16 +30,28 @@ __all__ = ["Cycle", "RecordState"]
 
 @attrs.frozen(kw_only=True)
 class Cycle:
-    """One turn of assess, plan, do, review: a plan and, once held, its review."""
+    """One turn of assess, plan, do, review: a plan and, once held, its review.
+
+    A plan received as history may be known only by its review date: then ``plan``
+    is None and ``known_review_due_on`` holds the date.
+    """
 
     number: int
-    plan: SupportPlan
+    plan: SupportPlan | None
     review: Review | None = None
+    known_review_due_on: dt.date | None = None
 
     @property
     def is_complete(self) -> bool:
         """True once the plan has been reviewed."""
         return self.review is not None
+
+    @property
+    def review_due_on(self) -> dt.date | None:
+        """When the plan is due its review."""
+        if self.plan is not None:
+            return self.plan.review_due_on
+        return self.known_review_due_on
 
 
 @attrs.frozen(kw_only=True)
@@ -85,8 +97,8 @@ class RecordState:
 
     @property
     def plans(self) -> tuple[SupportPlan, ...]:
-        """Every plan agreed, in order."""
-        return tuple(c.plan for c in self.cycles)
+        """Every plan agreed, in order (a plan known only by its review date left out)."""
+        return tuple(c.plan for c in self.cycles if c.plan is not None)
 
     @property
     def reviews(self) -> tuple[Review, ...]:
@@ -94,12 +106,24 @@ class RecordState:
         return tuple(c.review for c in self.cycles if c.review is not None)
 
     @property
-    def current_plan(self) -> SupportPlan | None:
-        """The plan in force: agreed and not yet reviewed (the record is in *do*)."""
+    def current_cycle(self) -> Cycle | None:
+        """The cycle whose plan is in force: not yet reviewed (the record is in *do*)."""
         cycles = self.cycles
         if self.stage is Stage.DO and cycles and cycles[-1].review is None:
-            return cycles[-1].plan
+            return cycles[-1]
         return None
+
+    @property
+    def current_plan(self) -> SupportPlan | None:
+        """The plan in force, where it is known in full."""
+        cycle = self.current_cycle
+        return None if cycle is None else cycle.plan
+
+    @property
+    def review_due_on(self) -> dt.date | None:
+        """When the plan in force is due its review; None with no plan in force."""
+        cycle = self.current_cycle
+        return None if cycle is None else cycle.review_due_on
 
     @property
     def completed_cycles(self) -> int:

@@ -20,7 +20,13 @@ from typing import Any
 import attrs
 
 from .._validation import show
-from ..codes import AssessmentOutcome, EHCDecision, NeedType, ReviewDecision
+from ..codes import (
+    AssessmentOutcome,
+    EHCDecision,
+    NeedType,
+    ReviewDecision,
+    SenProvision,
+)
 from . import events as ev
 from .stages import Stage
 from .state import RecordState
@@ -179,6 +185,14 @@ def _after_ehc_decision(event: ev.Event) -> Stage:
     return _AFTER_EHC_DECISION[event.decision]
 
 
+def _after_history(event: ev.Event) -> Stage:
+    assert isinstance(event, ev.SENHistoryReceived)
+    if event.provision is SenProvision.EHC_PLAN:
+        return Stage.EHC_PLAN
+    # A plan in force, even one known only by its review date, awaits its review.
+    return Stage.PLAN if event.plan_review_due_on is None else Stage.DO
+
+
 def _targets(after: Mapping[Any, Stage]) -> tuple[Stage, ...]:
     return tuple(dict.fromkeys(after.values()))
 
@@ -202,6 +216,12 @@ def _open_stage_moves(stage: Stage) -> tuple[Transition, ...]:
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(None, ev.ConcernRaised, (Stage.ASSESS,), _stay(Stage.ASSESS)),
+    Transition(
+        None,
+        ev.SENHistoryReceived,
+        (Stage.PLAN, Stage.DO, Stage.EHC_PLAN),
+        _after_history,
+    ),
     Transition(
         Stage.ASSESS,
         ev.AssessmentCompleted,

@@ -19,6 +19,7 @@ from ..codes import (
     EvidenceSource,
     ReviewDecision,
     Role,
+    SenProvision,
 )
 from ..needs import Need
 from ..process.events import (
@@ -33,6 +34,7 @@ from ..process.events import (
     ParentMeetingHeld,
     PlanAgreed,
     ReviewHeld,
+    SENHistoryReceived,
     SpecialistAdviceReceived,
     SupportEnded,
 )
@@ -261,6 +263,13 @@ def _plain_event(kind: type[Event], on: dt.date) -> Event:
     """An event of a type that needs nothing but a date and a fixed choice."""
     if kind is ConcernRaised:
         return ConcernRaised(occurred_on=on, raised_by=Role.TEACHER)
+    if kind is SENHistoryReceived:
+        return SENHistoryReceived(
+            occurred_on=on,
+            provision=SenProvision.SEN_SUPPORT,
+            provision_started_on=on,
+            received_from="previous school",
+        )
     if kind is AssessmentCompleted:
         return AssessmentCompleted(occurred_on=on, outcome=AssessmentOutcome.NOT_SEN)
     if kind is SpecialistAdviceReceived:
