@@ -156,8 +156,8 @@ def support_plan(
 
 
 def support_plan_document() -> dict[str, Any]:
-    """A fresh `to_dict` document of a valid plan with three targets, T0 to T2, in no
-    area, for a test to spoil."""
+    """A fresh `to_dict` document, for a test to spoil, of `support_plan()` due for
+    review on 2025-12-12 with three targets, T0 to T2, in no area."""
     return to_dict(
         support_plan(
             targets=tuple(target(target_id=f"T{i}", area=None) for i in range(3))
