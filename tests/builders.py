@@ -1,15 +1,14 @@
-"""Builders for the objects the tests need, each keyword-only with defaults that build a
-valid object.
+"""Builders for the objects the tests need: keyword-only, and with no arguments each
+builds a valid object.
 
-Two default pupils live here. The domain values (`target`, `provision`, `support_plan`,
-`review`) default to a plan for specific learning difficulties: a reading target in
-cognition and learning, met with Lexia. The events and records default to the speech
-and language record the process rules are tested on:
+There are two sets of defaults. The domain values (`target`, `provision`,
+`support_plan`, `review`) default to a plan for specific learning difficulties: one
+reading target in cognition and learning, met with Lexia. The events and records default
+to the speech and language record the process rules are tested on, whose dates the
+rules' expected messages count from:
 
     concern raised 2025-09-15, assessed 2025-10-01, plan agreed 2025-10-08 and due for
     review 2025-12-12, reviewed 2025-12-10.
-
-A test that depends on a value passes it, even when it equals the default.
 
 >>> record_in_do().stage
 <Stage.DO: 'do'>
@@ -232,8 +231,8 @@ def assessment_completed(
         occurred_on=assessed_on,
         outcome=outcome,
         needs=tuple(
-            need(need_type=t, rank=rank, identified_on=assessed_on)
-            for rank, t in enumerate(needs, 1)
+            need(need_type=need_type, rank=rank, identified_on=assessed_on)
+            for rank, need_type in enumerate(needs, 1)
         ),
         parents_notified_on=assessed_on if parents_notified else None,
     )
@@ -248,8 +247,10 @@ def plan_agreed(
     provisions: tuple[Provision, ...] | None = None,
     contributors: tuple[Role, ...] = EVERYONE,
 ) -> PlanAgreed:
-    """A plan agreed with everyone. Unless given, the targets are T1 and T2, set that day,
-    and the provision is P1, Talk Boost, run by a teaching assistant from that day."""
+    """A plan for speech and language, agreed with everyone unless `contributors` says
+    otherwise. Unless given, the targets are T1 and T2, set that day and due eight weeks
+    later or on the review, whichever comes first; the provision is P1, Talk Boost, run
+    by a teaching assistant from that day."""
     if targets is None:
         # The targets bend to the dates, so that a test which moves the review to or
         # before the agreement still builds a plan, and only the rule under test fires.
