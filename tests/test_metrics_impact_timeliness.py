@@ -10,26 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sensupport import (
-    AssessmentOutcome,
-    Attainment,
-    Effectiveness,
-    EHCDecision,
-    Measure,
-    MeasureScale,
-    Need,
-    NeedType,
-    Provision,
-    ProvisionRating,
-    Pupil,
-    Review,
-    ReviewDecision,
-    Role,
-    SupportPlan,
-    Target,
-    TargetOutcome,
-    YearGroup,
-)
+from builders import provision, reading_age, record_reaching_ehc_plan
+from sensupport import Effectiveness, MeasureScale, Role
 from sensupport.metrics import (
     brooks_band,
     impact_accumulator,
@@ -38,17 +20,7 @@ from sensupport.metrics import (
     timeliness,
     timeliness_accumulator,
 )
-from sensupport.process import (
-    AssessmentCompleted,
-    ConcernRaised,
-    EHCNeedsAssessmentDecided,
-    EHCNeedsAssessmentRequested,
-    EHCPlanIssued,
-    PlanAgreed,
-    ReviewHeld,
-    SupportRecord,
-    replay,
-)
+from sensupport.process import SupportRecord
 from sensupport.testing import support_records
 
 D = dt.date
@@ -56,108 +28,53 @@ START, END = D(2025, 9, 1), D(2026, 9, 1)
 READING = MeasureScale.READING_AGE_MONTHS
 
 
-def story(
-    pupil_id: str,
-    decided: dt.date,
-    agreed: dt.date,
-    provision: Provision,
-    reviewed: dt.date,
-    rating: Effectiveness,
-    ehc_decided: dt.date,
-    ehc_plan: dt.date,
-) -> SupportRecord:
-    target = Target(target_id="T1", description="Reads", set_on=agreed, due_on=reviewed)
-    return replay(
-        Pupil(pupil_id=pupil_id, year_group=YearGroup.Y4),
-        [
-            ConcernRaised(occurred_on=D(2025, 9, 1), raised_by=Role.TEACHER),
-            AssessmentCompleted(
-                occurred_on=decided,
-                outcome=AssessmentOutcome.SEN_SUPPORT,
-                needs=(Need(need_type=NeedType.SPLD, identified_on=decided),),
-                parents_notified_on=decided,
-            ),
-            PlanAgreed(
-                plan=SupportPlan(
-                    agreed_on=agreed,
-                    needs=(NeedType.SPLD,),
-                    review_due_on=reviewed,
-                    targets=(target,),
-                    provisions=(provision,),
-                    contributors=(Role.PARENT,),
-                )
-            ),
-            ReviewHeld(
-                review=Review(
-                    held_on=reviewed,
-                    decision=ReviewDecision.REQUEST_EHC_NEEDS_ASSESSMENT,
-                    participants=(Role.PARENT, Role.PUPIL),
-                    outcomes=(
-                        TargetOutcome(target_id="T1", attainment=Attainment.PARTLY_MET),
-                    ),
-                    ratings=(ProvisionRating(provision_id="P1", effectiveness=rating),),
-                    parent_views_recorded=True,
-                    pupil_views_recorded=True,
-                )
-            ),
-            EHCNeedsAssessmentRequested(occurred_on=D(2025, 12, 15)),
-            EHCNeedsAssessmentDecided(
-                occurred_on=ehc_decided, decision=EHCDecision.AGREED
-            ),
-            EHCPlanIssued(occurred_on=ehc_plan),
-        ],
-    )
-
-
-def lexia(
-    starts: dt.date,
-    ends: dt.date | None,
-    per_week: int,
-    minutes: int,
-    entry: tuple[float, dt.date],
-    exit_: tuple[float, dt.date],
-) -> Provision:
-    return Provision(
+# X: 6 months' reading gain in 39 days, EHC clocks met on the last day allowed.
+X = record_reaching_ehc_plan(
+    pupil_id="X",
+    concern_on=D(2025, 9, 1),
+    assessed_on=D(2025, 9, 15),
+    plan_agreed_on=D(2025, 9, 22),
+    provision=provision(
         provision_id="P1",
         name="Lexia",
         delivered_by=Role.TEACHING_ASSISTANT,
-        starts_on=starts,
-        ends_on=ends,
-        sessions_per_week=per_week,
-        minutes_per_session=minutes,
-        entry=Measure(scale=READING, value=entry[0], taken_on=entry[1]),
-        exit=Measure(scale=READING, value=exit_[0], taken_on=exit_[1]),
-    )
-
-
-# X: 6 months' reading gain in 39 days, EHC clocks met on the last day allowed.
-X = story(
-    "X",
-    D(2025, 9, 15),
-    D(2025, 9, 22),
-    lexia(
-        D(2025, 9, 22),
-        D(2025, 10, 31),
-        3,
-        20,
-        (84, D(2025, 9, 22)),
-        (90, D(2025, 10, 31)),
+        starts_on=D(2025, 9, 22),
+        ends_on=D(2025, 10, 31),
+        sessions_per_week=3,
+        minutes_per_session=20,
+        entry=reading_age(months=84, taken_on=D(2025, 9, 22)),
+        exit=reading_age(months=90, taken_on=D(2025, 10, 31)),
     ),
-    D(2025, 12, 10),
-    Effectiveness.EFFECTIVE,
-    D(2026, 1, 26),
-    D(2026, 5, 4),
+    review_due_on=D(2025, 12, 10),
+    reviewed_on=D(2025, 12, 10),
+    effectiveness=Effectiveness.EFFECTIVE,
+    ehc_requested_on=D(2025, 12, 15),
+    ehc_decided_on=D(2026, 1, 26),
+    ehc_plan_issued_on=D(2026, 5, 4),
 )
 # Y: 2 months' gain in 60 days, no planned end, EHC clocks missed by a day.
-Y = story(
-    "Y",
-    D(2025, 10, 1),
-    D(2025, 10, 6),
-    lexia(D(2025, 10, 6), None, 2, 30, (100, D(2025, 10, 6)), (102, D(2025, 12, 5))),
-    D(2025, 12, 12),
-    Effectiveness.NO_CHANGE,
-    D(2026, 1, 27),
-    D(2026, 5, 5),
+Y = record_reaching_ehc_plan(
+    pupil_id="Y",
+    concern_on=D(2025, 9, 1),
+    assessed_on=D(2025, 10, 1),
+    plan_agreed_on=D(2025, 10, 6),
+    provision=provision(
+        provision_id="P1",
+        name="Lexia",
+        delivered_by=Role.TEACHING_ASSISTANT,
+        starts_on=D(2025, 10, 6),
+        ends_on=None,
+        sessions_per_week=2,
+        minutes_per_session=30,
+        entry=reading_age(months=100, taken_on=D(2025, 10, 6)),
+        exit=reading_age(months=102, taken_on=D(2025, 12, 5)),
+    ),
+    review_due_on=D(2025, 12, 12),
+    reviewed_on=D(2025, 12, 12),
+    effectiveness=Effectiveness.NO_CHANGE,
+    ehc_requested_on=D(2025, 12, 15),
+    ehc_decided_on=D(2026, 1, 27),
+    ehc_plan_issued_on=D(2026, 5, 5),
 )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 import pytest
 
+from builders import need, provision, review, support_plan, target
 from sensupport import (
     AreaOfNeed,
     Attainment,
@@ -18,16 +19,12 @@ from sensupport import (
     Need,
     NeedType,
     NotFoundError,
-    Provision,
     ProvisionRating,
     Pupil,
-    Review,
     ReviewDecision,
     Role,
     SenProvision,
     Sex,
-    SupportPlan,
-    Target,
     TargetOutcome,
     ValidationError,
     YearGroup,
@@ -38,46 +35,6 @@ from sensupport.codes import KeyStage
 
 D = dt.date
 CL = AreaOfNeed.COGNITION_AND_LEARNING
-
-
-def target(**kw: Any) -> Target:
-    values: dict[str, Any] = {
-        "target_id": "T1",
-        "description": "Reads",
-        "set_on": D(2025, 9, 15),
-        "due_on": D(2025, 12, 12),
-        "area": CL,
-    }
-    return Target(**{**values, **kw})
-
-
-def provision(**kw: Any) -> Provision:
-    values: dict[str, Any] = {
-        "provision_id": "P1",
-        "name": "Lexia",
-        "delivered_by": Role.TEACHER,
-        "starts_on": D(2025, 9, 22),
-    }
-    return Provision(**{**values, **kw})
-
-
-def plan(**kw: Any) -> SupportPlan:
-    values: dict[str, Any] = {
-        "agreed_on": D(2025, 9, 15),
-        "needs": (NeedType.SPLD,),
-        "review_due_on": D(2025, 12, 12),
-        "targets": (target(),),
-        "provisions": (provision(),),
-    }
-    return SupportPlan(**{**values, **kw})
-
-
-def review(**kw: Any) -> Review:
-    values: dict[str, Any] = {
-        "held_on": D(2025, 12, 10),
-        "decision": ReviewDecision.CONTINUE,
-    }
-    return Review(**{**values, **kw})
 
 
 def codes_of(build: Any, **kw: Any) -> dict[str, str]:
@@ -93,8 +50,8 @@ def codes_of(build: Any, **kw: Any) -> dict[str, str]:
         (target, {"due_on": dt.datetime(2025, 12, 12, 9, 0)}, "due_on"),
         (provision, {"group_size": True}, "group_size"),
         (provision, {"delivered_by": "teacher"}, "delivered_by"),
-        (plan, {"needs": ["SPLD"]}, "needs"),
-        (plan, {"targets": (target(), "T2")}, "targets[1]"),
+        (support_plan, {"needs": ["SPLD"]}, "needs"),
+        (support_plan, {"targets": (target(), "T2")}, "targets[1]"),
         (
             review,
             {
@@ -147,45 +104,45 @@ def test_wrong_types_are_refused(build: Any, kwargs: dict[str, Any], path: str) 
             "ends_on",
             "provision.ends_before_start",
         ),
-        (plan, {"needs": ()}, "needs", "plan.no_needs"),
+        (support_plan, {"needs": ()}, "needs", "plan.no_needs"),
         (
-            plan,
+            support_plan,
             {"needs": (NeedType.SPLD, NeedType.SPLD)},
             "needs[1]",
             "plan.needs.duplicate",
         ),
         (
-            plan,
+            support_plan,
             {"targets": (target(), target())},
             "targets[1].target_id",
             "plan.target.duplicate_id",
         ),
         (
-            plan,
+            support_plan,
             {"provisions": (provision(), provision())},
             "provisions[1].provision_id",
             "plan.provision.duplicate_id",
         ),
         (
-            plan,
+            support_plan,
             {"targets": (target(due_on=D(2026, 2, 1)),)},
             "targets[0].due_on",
             "plan.target_due_after_review",
         ),
         (
-            plan,
+            support_plan,
             {"targets": (target(set_on=D(2025, 9, 16)),)},
             "targets[0].set_on",
             "plan.target_set_after_agreement",
         ),
         (
-            plan,
+            support_plan,
             {"targets": (target(area=AreaOfNeed.SENSORY_AND_PHYSICAL),)},
             "targets[0].area",
             "plan.target_area",
         ),
         (
-            plan,
+            support_plan,
             {"contributors": (Role.PARENT, Role.PARENT)},
             "contributors[1]",
             "plan.contributors.duplicate",
@@ -256,7 +213,7 @@ def test_rules_fire(build: Any, kwargs: dict[str, Any], path: str, code: str) ->
 
 def test_a_long_term_target_may_run_past_the_review() -> None:
     assert (
-        plan(targets=(target(due_on=D(2026, 7, 1), long_term=True),))
+        support_plan(targets=(target(due_on=D(2026, 7, 1), long_term=True),))
         .targets[0]
         .long_term
     )
@@ -264,7 +221,7 @@ def test_a_long_term_target_may_run_past_the_review() -> None:
 
 @pytest.mark.parametrize("need", [NeedType.OTH, NeedType.NSA])
 def test_oth_and_nsa_cover_a_target_in_any_area(need: NeedType) -> None:
-    plan(needs=(need,), targets=(target(area=AreaOfNeed.SENSORY_AND_PHYSICAL),))
+    support_plan(needs=(need,), targets=(target(area=AreaOfNeed.SENSORY_AND_PHYSICAL),))
 
 
 def test_measures_must_share_a_scale_and_order() -> None:
@@ -291,9 +248,9 @@ def test_outcome_achieved_only_when_met() -> None:
 
 
 def test_lookups() -> None:
-    assert plan().target("T1").area is CL
+    assert support_plan().target("T1").area is CL
     with pytest.raises(NotFoundError):
-        plan().target("T9")
+        support_plan().target("T9")
     with pytest.raises(NotFoundError):
         review().outcome("T1")
     assert review(participants=(Role.PARENT,)).parent_took_part
@@ -310,25 +267,34 @@ def test_need_rules() -> None:
     ) == {"evidence[1]": "need.evidence.duplicate"}
 
 
-def need(t: NeedType, rank: int = 1) -> Need:
-    return Need(need_type=t, rank=rank, identified_on=D(2025, 1, 1))
-
-
 @pytest.mark.parametrize(
     ("needs", "codes"),
     [
-        ((need(NeedType.ASD),), []),
-        ((need(NeedType.ASD), need(NeedType.SLCN, 2)), []),
-        ((need(NeedType.NSA),), []),
+        ((need(need_type=NeedType.ASD),), []),
+        ((need(need_type=NeedType.ASD), need(need_type=NeedType.SLCN, rank=2)), []),
+        ((need(need_type=NeedType.NSA),), []),
         ((), []),
-        ((need(NeedType.ASD), need(NeedType.ASD, 2)), ["needs.duplicate_type"]),
-        ((need(NeedType.ASD, 2),), ["needs.primary"]),
-        ((need(NeedType.ASD), need(NeedType.SLCN)), ["needs.primary"]),
         (
-            (need(NeedType.ASD), need(NeedType.SLCN, 2), need(NeedType.MLD, 2)),
+            (need(need_type=NeedType.ASD), need(need_type=NeedType.ASD, rank=2)),
+            ["needs.duplicate_type"],
+        ),
+        ((need(need_type=NeedType.ASD, rank=2),), ["needs.primary"]),
+        (
+            (need(need_type=NeedType.ASD), need(need_type=NeedType.SLCN)),
+            ["needs.primary"],
+        ),
+        (
+            (
+                need(need_type=NeedType.ASD),
+                need(need_type=NeedType.SLCN, rank=2),
+                need(need_type=NeedType.MLD, rank=2),
+            ),
             ["needs.secondary"],
         ),
-        ((need(NeedType.NSA), need(NeedType.SLCN, 2)), ["needs.nsa_with_other"]),
+        (
+            (need(need_type=NeedType.NSA), need(need_type=NeedType.SLCN, rank=2)),
+            ["needs.nsa_with_other"],
+        ),
     ],
 )
 def test_check_needs(needs: tuple[Need, ...], codes: list[str]) -> None:
@@ -336,9 +302,9 @@ def test_check_needs(needs: tuple[Need, ...], codes: list[str]) -> None:
 
 
 def test_primary_need() -> None:
-    assert primary_need((need(NeedType.SLCN, 2), need(NeedType.ASD))) == need(
-        NeedType.ASD
-    )
+    assert primary_need(
+        (need(need_type=NeedType.SLCN, rank=2), need(need_type=NeedType.ASD))
+    ) == need(need_type=NeedType.ASD)
     assert primary_need(()) is None
 
 

@@ -9,33 +9,34 @@ from pathlib import Path
 import attrs
 import pytest
 
+from builders import (
+    assessment_completed,
+    concern_raised,
+    outcomes_met,
+    plan_agreed,
+    pupil,
+    ratings_effective,
+    record_after_concern,
+    record_in_do,
+    record_in_ehc_needs_assessment,
+    record_with_ehc_requested,
+    review_held,
+)
 from sensupport import (
     AssessmentOutcome,
-    Attainment,
-    Effectiveness,
     EHCDecision,
     EndReason,
     Need,
     NeedType,
-    Provision,
-    ProvisionRating,
-    Pupil,
-    Review,
     ReviewDecision,
     Role,
     SenProvision,
     Severity,
-    SupportPlan,
-    Target,
-    TargetOutcome,
     TransitionError,
     ValidationError,
-    YearGroup,
 )
 from sensupport.process import (
     RULES,
-    AssessmentCompleted,
-    ConcernRaised,
     EHCNeedsAssessmentDecided,
     EHCNeedsAssessmentRequested,
     EHCPlanDeclined,
@@ -55,146 +56,48 @@ from sensupport.process import (
 )
 
 D = dt.date
-PUPIL = Pupil(pupil_id="P-1", year_group=YearGroup.Y5)
-EVERYONE = (Role.SENCO, Role.TEACHER, Role.PARENT, Role.PUPIL)
-
-
-def concern(on: dt.date = D(2025, 9, 15)) -> ConcernRaised:
-    return ConcernRaised(occurred_on=on, raised_by=Role.TEACHER)
-
-
-def assessed(
-    on: dt.date = D(2025, 10, 1),
-    outcome: AssessmentOutcome = AssessmentOutcome.SEN_SUPPORT,
-    needs: tuple[NeedType, ...] = (NeedType.SLCN,),
-    notified: bool = True,
-) -> AssessmentCompleted:
-    return AssessmentCompleted(
-        occurred_on=on,
-        outcome=outcome,
-        needs=tuple(
-            Need(need_type=t, rank=i, identified_on=on) for i, t in enumerate(needs, 1)
-        ),
-        parents_notified_on=on if notified else None,
-    )
-
-
-def plan(
-    on: dt.date = D(2025, 10, 8),
-    review_due: dt.date = D(2025, 12, 12),
-    needs: tuple[NeedType, ...] = (NeedType.SLCN,),
-    targets: int = 2,
-    provisions: int = 1,
-    contributors: tuple[Role, ...] = EVERYONE,
-) -> PlanAgreed:
-    return PlanAgreed(
-        plan=SupportPlan(
-            agreed_on=on,
-            needs=needs,
-            review_due_on=review_due,
-            targets=tuple(
-                Target(
-                    target_id=f"T{i}",
-                    description="Uses 3-word sentences",
-                    set_on=on,
-                    due_on=min(review_due, on + dt.timedelta(days=56))
-                    if review_due > on
-                    else on + dt.timedelta(days=1),
-                    long_term=review_due <= on,
-                )
-                for i in range(1, targets + 1)
-            ),
-            provisions=tuple(
-                Provision(
-                    provision_id=f"P{i}",
-                    name="Talk Boost",
-                    delivered_by=Role.TEACHING_ASSISTANT,
-                    starts_on=on,
-                )
-                for i in range(1, provisions + 1)
-            ),
-            contributors=contributors,
-        )
-    )
-
-
-def reviewed(
-    on: dt.date = D(2025, 12, 10),
-    targets: tuple[str, ...] = ("T1", "T2"),
-    ratings: tuple[str, ...] = ("P1",),
-    decision: ReviewDecision = ReviewDecision.CONTINUE,
-    participants: tuple[Role, ...] = EVERYONE,
-    views: bool = True,
-) -> ReviewHeld:
-    return ReviewHeld(
-        review=Review(
-            held_on=on,
-            decision=decision,
-            participants=participants,
-            outcomes=tuple(
-                TargetOutcome(target_id=t, attainment=Attainment.MET) for t in targets
-            ),
-            ratings=tuple(
-                ProvisionRating(provision_id=p, effectiveness=Effectiveness.EFFECTIVE)
-                for p in ratings
-            ),
-            parent_views_recorded=views,
-            pupil_views_recorded=views,
-        )
-    )
-
-
-def record_of(*events: Event) -> SupportRecord:
-    return replay(PUPIL, (concern(), *events))
+PUPIL = pupil()
 
 
 def codes(record: SupportRecord, event: Event) -> set[str]:
     return {p.code for p in check(record, event)}
 
 
-def in_do() -> SupportRecord:
-    return record_of(assessed(), plan())
-
-
-def in_ehc() -> SupportRecord:
-    return record_of(
-        assessed(),
-        plan(),
-        reviewed(decision=ReviewDecision.REQUEST_EHC_NEEDS_ASSESSMENT),
-    )
-
-
 # --- the gate: closed records, stages, dates ------------------------------------------
 
 
 def test_record_closed() -> None:
-    ended = record_of(assessed(outcome=AssessmentOutcome.NOT_SEN, needs=()))
+    ended = record_after_concern(
+        assessment_completed(outcome=AssessmentOutcome.NOT_SEN, needs=())
+    )
     assert ended.stage is Stage.ENDED
     assert codes(ended, ParentMeetingHeld(occurred_on=D(2025, 11, 1))) == {
         "record.closed"
     }
     assert "record.closed" not in codes(
-        in_do(), ParentMeetingHeld(occurred_on=D(2026, 1, 5))
+        record_in_do(), ParentMeetingHeld(occurred_on=D(2026, 1, 5))
     )
 
 
 def test_stage_not_allowed() -> None:
-    record = record_of(assessed())
-    found = check(record, reviewed())
+    record = record_after_concern(assessment_completed())
+    found = check(record, review_held())
     assert {p.code for p in found} == {"stage.not_allowed"}
     assert "PlanAgreed" in found[0].message
-    assert codes(record, plan()) <= {"advice.plan_without_parent"}
+    assert codes(record, plan_agreed()) <= {"advice.plan_without_parent"}
 
 
 def test_event_out_of_order() -> None:
-    record = record_of(assessed())
-    assert "event.out_of_order" in codes(record, plan(on=D(2025, 9, 30)))
-    assert "event.out_of_order" not in codes(record, plan(on=D(2025, 10, 1)))
+    record = record_after_concern(assessment_completed())
+    assert "event.out_of_order" in codes(record, plan_agreed(agreed_on=D(2025, 9, 30)))
+    assert "event.out_of_order" not in codes(
+        record, plan_agreed(agreed_on=D(2025, 10, 1))
+    )
 
 
 def test_first_event_must_be_a_concern() -> None:
     with pytest.raises(ValidationError) as error:
-        replay(PUPIL, [assessed()])
+        replay(PUPIL, [assessment_completed()])
     assert error.value.codes == ("record.first_event",)
     with pytest.raises(ValidationError):
         replay(PUPIL, [])
@@ -204,22 +107,26 @@ def test_first_event_must_be_a_concern() -> None:
 
 
 def test_assessment_no_need() -> None:
-    record = record_of()
-    assert "assessment.no_need" in codes(record, assessed(needs=()))
-    assert "assessment.no_need" not in codes(record, assessed())
+    record = record_after_concern()
+    assert "assessment.no_need" in codes(record, assessment_completed(needs=()))
+    assert "assessment.no_need" not in codes(record, assessment_completed())
     # A later decision can rest on the needs already on the register.
-    again = record_of(
-        assessed(), plan(), reviewed(decision=ReviewDecision.SEEK_SPECIALIST_ADVICE)
+    again = record_after_concern(
+        assessment_completed(),
+        plan_agreed(),
+        review_held(decision=ReviewDecision.SEEK_SPECIALIST_ADVICE),
     )
     assert "assessment.no_need" not in codes(
-        again, assessed(on=D(2026, 1, 5), needs=())
+        again, assessment_completed(assessed_on=D(2026, 1, 5), needs=())
     )
 
 
 def test_parents_not_notified() -> None:
-    record = record_of()
-    assert "advice.parents_not_notified" in codes(record, assessed(notified=False))
-    assert "advice.parents_not_notified" not in codes(record, assessed())
+    record = record_after_concern()
+    assert "advice.parents_not_notified" in codes(
+        record, assessment_completed(parents_notified=False)
+    )
+    assert "advice.parents_not_notified" not in codes(record, assessment_completed())
 
 
 # --- plan ------------------------------------------------------------------------------
@@ -228,23 +135,23 @@ def test_parents_not_notified() -> None:
 @pytest.mark.parametrize(
     ("event", "code"),
     [
-        (plan(targets=0), "plan.no_targets"),
-        (plan(provisions=0), "plan.no_provisions"),
-        (plan(review_due=D(2025, 10, 8)), "plan.review_not_after_agreement"),
-        (plan(needs=(NeedType.ASD,)), "plan.need_not_identified"),
-        (plan(contributors=(Role.SENCO,)), "advice.plan_without_parent"),
+        (plan_agreed(targets=()), "plan.no_targets"),
+        (plan_agreed(provisions=()), "plan.no_provisions"),
+        (plan_agreed(review_due_on=D(2025, 10, 8)), "plan.review_not_after_agreement"),
+        (plan_agreed(needs=(NeedType.ASD,)), "plan.need_not_identified"),
+        (plan_agreed(contributors=(Role.SENCO,)), "advice.plan_without_parent"),
     ],
 )
 def test_plan_rules(event: PlanAgreed, code: str) -> None:
-    record = record_of(assessed())
+    record = record_after_concern(assessment_completed())
     assert code in codes(record, event)
-    assert code not in codes(record, plan())
+    assert code not in codes(record, plan_agreed())
 
 
 def test_plan_errors_are_all_reported() -> None:
-    record = record_of(assessed())
+    record = record_after_concern(assessment_completed())
     with pytest.raises(TransitionError) as error:
-        apply(record, plan(targets=0, provisions=0, needs=(NeedType.ASD,)))
+        apply(record, plan_agreed(targets=(), provisions=(), needs=(NeedType.ASD,)))
     assert set(error.value.codes) == {
         "plan.no_targets",
         "plan.no_provisions",
@@ -258,25 +165,28 @@ def test_plan_errors_are_all_reported() -> None:
 @pytest.mark.parametrize(
     ("event", "code"),
     [
-        (reviewed(on=D(2025, 10, 7)), "review.before_plan"),
-        (reviewed(targets=("T1",)), "review.missing_outcome"),
-        (reviewed(targets=("T1", "T2", "T9")), "review.unknown_target"),
-        (reviewed(ratings=("P1", "P7")), "review.unknown_provision"),
-        (reviewed(views=False), "advice.review_no_parent_views"),
-        (reviewed(views=False), "advice.review_no_pupil_views"),
-        (reviewed(on=D(2025, 12, 19)), "advice.review_late"),
+        (review_held(held_on=D(2025, 10, 7)), "review.before_plan"),
+        (review_held(outcomes=outcomes_met("T1")), "review.missing_outcome"),
+        (review_held(outcomes=outcomes_met("T1", "T2", "T9")), "review.unknown_target"),
+        (
+            review_held(ratings=ratings_effective("P1", "P7")),
+            "review.unknown_provision",
+        ),
+        (review_held(views_recorded=False), "advice.review_no_parent_views"),
+        (review_held(views_recorded=False), "advice.review_no_pupil_views"),
+        (review_held(held_on=D(2025, 12, 19)), "advice.review_late"),
     ],
 )
 def test_review_rules(event: ReviewHeld, code: str) -> None:
-    record = in_do()
+    record = record_in_do()
     assert code in codes(record, event)
-    assert code not in codes(record, reviewed())
+    assert code not in codes(record, review_held())
 
 
 def test_review_late_says_how_late() -> None:
     found = [
         p
-        for p in check(in_do(), reviewed(on=D(2025, 12, 19)))
+        for p in check(record_in_do(), review_held(held_on=D(2025, 12, 19)))
         if p.code == "advice.review_late"
     ]
     assert "7 days after" in found[0].message
@@ -284,8 +194,11 @@ def test_review_late_says_how_late() -> None:
 
 def test_review_before_plan_cites_both_dates() -> None:
     # The plan was agreed on the day of its assessment; the review is dated before.
-    record = record_of(assessed(on=D(2025, 10, 1)), plan(on=D(2025, 10, 1)))
-    problems = {p.code: p for p in check(record, reviewed(on=D(2025, 9, 30)))}
+    record = record_after_concern(
+        assessment_completed(assessed_on=D(2025, 10, 1)),
+        plan_agreed(agreed_on=D(2025, 10, 1)),
+    )
+    problems = {p.code: p for p in check(record, review_held(held_on=D(2025, 9, 30)))}
     message = problems["review.before_plan"].message
     assert "2025-09-30" in message
     assert "2025-10-01" in message
@@ -305,7 +218,7 @@ def test_review_before_plan_cites_both_dates() -> None:
 def test_review_decision_moves_the_record(
     decision: ReviewDecision, stage: Stage
 ) -> None:
-    record = apply(in_do(), reviewed(decision=decision))
+    record = apply(record_in_do(), review_held(decision=decision))
     assert record.stage is stage
     assert record.completed_cycles == 1
 
@@ -318,9 +231,9 @@ def test_parent_meetings_fewer_than_three_in_a_full_year() -> None:
     record = replay(
         PUPIL,
         [
-            concern(D(2025, 6, 2)),
-            assessed(on=D(2025, 6, 20)),
-            plan(on=D(2025, 9, 10), review_due=D(2026, 7, 1)),
+            concern_raised(raised_on=D(2025, 6, 2)),
+            assessment_completed(assessed_on=D(2025, 6, 20)),
+            plan_agreed(agreed_on=D(2025, 9, 10), review_due_on=D(2026, 7, 1)),
             ParentMeetingHeld(occurred_on=D(2026, 2, 1)),
         ],
     )
@@ -335,7 +248,10 @@ def test_parent_meetings_fewer_than_three_in_a_full_year() -> None:
 
 def test_parent_meetings_are_pro_rated() -> None:
     # On support for about four months of 2025/26, then the pupil leaves: 1 required.
-    record = record_of(assessed(on=D(2025, 10, 1)), plan(contributors=(Role.SENCO,)))
+    record = record_after_concern(
+        assessment_completed(assessed_on=D(2025, 10, 1)),
+        plan_agreed(contributors=(Role.SENCO,)),
+    )
     leaving = SupportEnded(occurred_on=D(2026, 2, 2), reason=EndReason.LEFT_SCHOOL)
     found = [p for p in check(record, leaving) if p.code == "advice.parent_meetings"]
     assert found
@@ -351,18 +267,24 @@ def test_ehc_before_cycle() -> None:
     request = EHCNeedsAssessmentRequested(
         occurred_on=D(2025, 11, 1), requested_by=Role.PARENT
     )
-    assert "advice.ehc_before_cycle" in codes(in_do(), request)
+    assert "advice.ehc_before_cycle" in codes(record_in_do(), request)
     later = EHCNeedsAssessmentRequested(occurred_on=D(2026, 1, 5))
-    assert "advice.ehc_before_cycle" not in codes(in_ehc(), later)
+    assert "advice.ehc_before_cycle" not in codes(
+        record_in_ehc_needs_assessment(), later
+    )
 
 
 def test_ehc_already_requested() -> None:
-    record = apply(in_ehc(), EHCNeedsAssessmentRequested(occurred_on=D(2026, 1, 5)))
+    record = apply(
+        record_in_ehc_needs_assessment(),
+        EHCNeedsAssessmentRequested(occurred_on=D(2026, 1, 5)),
+    )
     assert "ehc.already_requested" in codes(
         record, EHCNeedsAssessmentRequested(occurred_on=D(2026, 1, 6))
     )
     assert "ehc.already_requested" not in codes(
-        in_ehc(), EHCNeedsAssessmentRequested(occurred_on=D(2026, 1, 6))
+        record_in_ehc_needs_assessment(),
+        EHCNeedsAssessmentRequested(occurred_on=D(2026, 1, 6)),
     )
 
 
@@ -370,18 +292,17 @@ def test_ehc_not_requested() -> None:
     decided = EHCNeedsAssessmentDecided(
         occurred_on=D(2026, 1, 5), decision=EHCDecision.AGREED
     )
-    assert "ehc.not_requested" in codes(in_ehc(), decided)
-    requested = apply(in_ehc(), EHCNeedsAssessmentRequested(occurred_on=D(2026, 1, 2)))
+    assert "ehc.not_requested" in codes(record_in_ehc_needs_assessment(), decided)
+    requested = apply(
+        record_in_ehc_needs_assessment(),
+        EHCNeedsAssessmentRequested(occurred_on=D(2026, 1, 2)),
+    )
     assert "ehc.not_requested" not in codes(requested, decided)
-
-
-def _requested(on: dt.date = D(2026, 1, 5)) -> SupportRecord:
-    return apply(in_ehc(), EHCNeedsAssessmentRequested(occurred_on=on))
 
 
 def test_ehc_already_decided() -> None:
     decided = apply(
-        _requested(),
+        record_with_ehc_requested(),
         EHCNeedsAssessmentDecided(
             occurred_on=D(2026, 2, 1), decision=EHCDecision.AGREED
         ),
@@ -390,14 +311,14 @@ def test_ehc_already_decided() -> None:
         occurred_on=D(2026, 2, 2), decision=EHCDecision.AGREED
     )
     assert "ehc.already_decided" in codes(decided, again)
-    assert "ehc.already_decided" not in codes(_requested(), again)
+    assert "ehc.already_decided" not in codes(record_with_ehc_requested(), again)
 
 
 def test_ehc_not_agreed() -> None:
     issued = EHCPlanIssued(occurred_on=D(2026, 5, 1))
-    assert "ehc.not_agreed" in codes(_requested(), issued)
+    assert "ehc.not_agreed" in codes(record_with_ehc_requested(), issued)
     agreed = apply(
-        _requested(),
+        record_with_ehc_requested(),
         EHCNeedsAssessmentDecided(
             occurred_on=D(2026, 2, 1), decision=EHCDecision.AGREED
         ),
@@ -415,13 +336,17 @@ def test_ehc_decision_late_at_six_weeks() -> None:
     late = EHCNeedsAssessmentDecided(
         occurred_on=D(2026, 2, 17), decision=EHCDecision.AGREED
     )
-    assert "advice.ehc_decision_late" not in codes(_requested(), on_time)  # day 42
-    assert "advice.ehc_decision_late" in codes(_requested(), late)  # day 43
+    assert "advice.ehc_decision_late" not in codes(
+        record_with_ehc_requested(), on_time
+    )  # day 42
+    assert "advice.ehc_decision_late" in codes(
+        record_with_ehc_requested(), late
+    )  # day 43
 
 
 def test_ehc_plan_late_at_twenty_weeks() -> None:
     agreed = apply(
-        _requested(),
+        record_with_ehc_requested(),
         EHCNeedsAssessmentDecided(
             occurred_on=D(2026, 2, 1), decision=EHCDecision.AGREED
         ),
@@ -436,7 +361,7 @@ def test_ehc_plan_late_at_twenty_weeks() -> None:
 
 def test_ehc_plan_issued_closes_and_changes_the_census_code() -> None:
     agreed = apply(
-        _requested(),
+        record_with_ehc_requested(),
         EHCNeedsAssessmentDecided(
             occurred_on=D(2026, 2, 1), decision=EHCDecision.AGREED
         ),
@@ -450,7 +375,7 @@ def test_ehc_plan_issued_closes_and_changes_the_census_code() -> None:
 
 def test_ehc_refusal_returns_to_plan_and_resets_the_request() -> None:
     refused = apply(
-        _requested(),
+        record_with_ehc_requested(),
         EHCNeedsAssessmentDecided(
             occurred_on=D(2026, 2, 1), decision=EHCDecision.REFUSED
         ),
@@ -473,22 +398,26 @@ def test_every_rule_has_a_test_here() -> None:
 
 def test_stored_record_that_breaks_a_rule_names_the_event() -> None:
     with pytest.raises(ValidationError) as error:
-        record_of(assessed(), plan(), reviewed(targets=("T1",)))
+        record_after_concern(
+            assessment_completed(),
+            plan_agreed(),
+            review_held(outcomes=outcomes_met("T1")),
+        )
     assert error.value.problems[0].path == "events[3].review.outcomes"
     assert error.value.codes == ("review.missing_outcome",)
 
 
 def test_advisories_are_kept_with_the_event_index() -> None:
-    record = record_of(assessed(notified=False))
+    record = record_after_concern(assessment_completed(parents_notified=False))
     assert [(p.path, p.severity) for p in record.advisories] == [
         ("events[1].parents_notified_on", Severity.ADVISORY)
     ]
 
 
 def test_apply_leaves_the_input_record_unchanged() -> None:
-    record = in_do()
+    record = record_in_do()
     events = record.events
-    apply(record, reviewed())
+    apply(record, review_held())
     assert record.events == events
     assert record.stage is Stage.DO
 
@@ -499,15 +428,20 @@ def test_specialist_advice_can_revise_the_needs_register() -> None:
         specialist=Role.SPEECH_AND_LANGUAGE_THERAPIST,
         needs=(Need(need_type=NeedType.ASD, identified_on=D(2025, 11, 1)),),
     )
-    record = apply(in_do(), advice)
+    record = apply(record_in_do(), advice)
     assert record.stage is Stage.DO
     assert [n.need_type for n in record.needs] == [NeedType.ASD]
-    unchanged = apply(in_do(), attrs.evolve(advice, needs=()))
+    unchanged = apply(record_in_do(), attrs.evolve(advice, needs=()))
     assert [n.need_type for n in unchanged.needs] == [NeedType.SLCN]
 
 
 def test_leaving_school_ends_from_any_open_stage() -> None:
-    for record in (record_of(), record_of(assessed()), in_do(), in_ehc()):
+    for record in (
+        record_after_concern(),
+        record_after_concern(assessment_completed()),
+        record_in_do(),
+        record_in_ehc_needs_assessment(),
+    ):
         left = apply(
             record,
             SupportEnded(occurred_on=D(2026, 3, 1), reason=EndReason.LEFT_SCHOOL),
@@ -518,7 +452,7 @@ def test_leaving_school_ends_from_any_open_stage() -> None:
 
 
 def test_open_record_opens_in_assess() -> None:
-    record = open_record(PUPIL, concern())
+    record = open_record(PUPIL, concern_raised())
     assert record.stage is Stage.ASSESS
     assert record.provision_on(D(2025, 9, 20)) is SenProvision.NO_SEN
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import senco_appointment
 from sensupport import (
     Qualification,
     QualificationKind,
@@ -21,10 +22,6 @@ from sensupport import (
 
 D = dt.date
 NASENCO, NPQ = QualificationKind.NASENCO, QualificationKind.NPQSENCO
-
-
-def appointed(on: dt.date = D(2024, 1, 8), **kwargs: object) -> SencoAppointment:
-    return SencoAppointment(appointed_on=on, school="URN 100000", **kwargs)  # type: ignore[arg-type]
 
 
 def status(
@@ -43,7 +40,7 @@ def status(
 def test_the_rule_applies_to_those_appointed_after_1_september_2009(
     on: dt.date, expected: QualificationStatus
 ) -> None:
-    assert status(appointed(on), as_of=D(2020, 1, 1)) is expected
+    assert status(senco_appointment(appointed_on=on), as_of=D(2020, 1, 1)) is expected
 
 
 @pytest.mark.parametrize(
@@ -53,11 +50,11 @@ def test_the_rule_applies_to_those_appointed_after_1_september_2009(
 def test_more_than_twelve_months_as_senco_exempts(
     months: int, expected: QualificationStatus
 ) -> None:
-    assert status(appointed(months_previously_senco=months)) is expected
+    assert status(senco_appointment(months_previously_senco=months)) is expected
 
 
 def test_deadline_is_the_third_anniversary_inclusive() -> None:
-    appointment = appointed(D(2024, 1, 8))
+    appointment = senco_appointment(appointed_on=D(2024, 1, 8))
     on_the_day = senco_qualification_status(appointment, [], as_of=D(2027, 1, 8))
     assert (on_the_day.status, on_the_day.days_left) == (QualificationStatus.DUE, 0)
     next_day = senco_qualification_status(appointment, [], as_of=D(2027, 1, 9))
@@ -65,9 +62,9 @@ def test_deadline_is_the_third_anniversary_inclusive() -> None:
 
 
 def test_29_february_falls_due_on_28_february() -> None:
-    assert appointed(D(2024, 2, 29)).deadline == D(2027, 2, 28)
+    assert senco_appointment(appointed_on=D(2024, 2, 29)).deadline == D(2027, 2, 28)
     result = senco_qualification_status(
-        appointed(D(2024, 2, 29)), [], as_of=D(2027, 3, 1)
+        senco_appointment(appointed_on=D(2024, 2, 29)), [], as_of=D(2027, 3, 1)
     )
     assert result.days_overdue == 1
 
@@ -82,7 +79,12 @@ def test_nasenco_counts_only_for_courses_begun_before_september_2024(
         kind=NASENCO, course_started_on=started, awarded_on=D(2025, 7, 1)
     )
     expected = QualificationStatus.MET if counts else QualificationStatus.DUE
-    assert status(appointed(D(2024, 1, 8)), award, as_of=D(2025, 8, 1)) is expected
+    assert (
+        status(
+            senco_appointment(appointed_on=D(2024, 1, 8)), award, as_of=D(2025, 8, 1)
+        )
+        is expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -95,7 +97,7 @@ def test_nasenco_counts_only_if_completed_before_september_2027(
         kind=NASENCO, course_started_on=D(2024, 1, 15), awarded_on=awarded
     )
     result = senco_qualification_status(
-        appointed(D(2025, 1, 6)), [award], as_of=D(2027, 10, 1)
+        senco_appointment(appointed_on=D(2025, 1, 6)), [award], as_of=D(2027, 10, 1)
     )
     assert (result.status is QualificationStatus.MET) is counts
 
@@ -108,21 +110,28 @@ def test_npqsenco_counts_for_courses_begun_from_september_2024(
 ) -> None:
     award = Qualification(kind=NPQ, course_started_on=started, awarded_on=D(2025, 7, 1))
     assert (
-        status(appointed(), award, as_of=D(2025, 8, 1)) is QualificationStatus.MET
+        status(senco_appointment(), award, as_of=D(2025, 8, 1))
+        is QualificationStatus.MET
     ) is counts
 
 
 def test_required_award() -> None:
     in_progress = Qualification(kind=NASENCO, course_started_on=D(2024, 3, 1))
-    before = senco_qualification_status(appointed(), [in_progress], as_of=D(2025, 1, 1))
+    before = senco_qualification_status(
+        senco_appointment(), [in_progress], as_of=D(2025, 1, 1)
+    )
     assert before.required_award is NASENCO
     # Once a NASENCO can no longer be completed in time, only the NPQ will do.
     too_late = senco_qualification_status(
-        appointed(D(2025, 1, 6)), [in_progress], as_of=D(2027, 9, 1)
+        senco_appointment(appointed_on=D(2025, 1, 6)),
+        [in_progress],
+        as_of=D(2027, 9, 1),
     )
     assert too_late.required_award is NPQ
     assert (
-        senco_qualification_status(appointed(), [], as_of=D(2025, 1, 1)).required_award
+        senco_qualification_status(
+            senco_appointment(), [], as_of=D(2025, 1, 1)
+        ).required_award
         is NPQ
     )
 
@@ -131,7 +140,10 @@ def test_an_award_not_yet_made_does_not_count() -> None:
     award = Qualification(
         kind=NPQ, course_started_on=D(2024, 10, 1), awarded_on=D(2025, 7, 1)
     )
-    assert status(appointed(), award, as_of=D(2025, 6, 30)) is QualificationStatus.DUE
+    assert (
+        status(senco_appointment(), award, as_of=D(2025, 6, 30))
+        is QualificationStatus.DUE
+    )
 
 
 def test_a_late_award_is_met_and_says_so() -> None:
@@ -139,7 +151,7 @@ def test_a_late_award_is_met_and_says_so() -> None:
         kind=NPQ, course_started_on=D(2025, 10, 1), awarded_on=D(2027, 7, 1)
     )
     result = senco_qualification_status(
-        appointed(D(2024, 1, 8)), [award], as_of=D(2027, 8, 1)
+        senco_appointment(appointed_on=D(2024, 1, 8)), [award], as_of=D(2027, 8, 1)
     )
     assert result.status is QualificationStatus.MET
     assert any("after the deadline" in reason for reason in result.reasons)
@@ -157,7 +169,7 @@ def test_a_late_award_is_met_and_says_so() -> None:
 def test_eligibility(
     qts: bool, induction: bool, head: bool, expected: QualificationStatus
 ) -> None:
-    appointment = appointed(
+    appointment = senco_appointment(
         holds_qts=qts, induction_completed=induction, is_head_teacher=head
     )
     assert status(appointment) is expected
@@ -180,7 +192,7 @@ def test_bad_values_name_the_field() -> None:
 
 
 def test_round_trip() -> None:
-    appointment = appointed(months_previously_senco=3)
+    appointment = senco_appointment(months_previously_senco=3)
     award = Qualification(
         kind=NPQ, course_started_on=D(2024, 10, 1), provider="A university"
     )
@@ -195,7 +207,9 @@ def test_round_trip() -> None:
 def test_due_and_overdue_agree_with_the_deadline(
     appointed_on: dt.date, as_of: dt.date
 ) -> None:
-    result = senco_qualification_status(appointed(appointed_on), [], as_of=as_of)
+    result = senco_qualification_status(
+        senco_appointment(appointed_on=appointed_on), [], as_of=as_of
+    )
     assert result.deadline is not None
     if result.status is QualificationStatus.DUE:
         assert as_of <= result.deadline

@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
+from builders import support_plan_document
 from sensupport import (
-    NeedType,
-    Provision,
     Pupil,
-    Role,
-    SupportPlan,
     Target,
     ValidationError,
     YearGroup,
@@ -28,33 +24,6 @@ from sensupport import (
 D = dt.date
 
 
-def plan_document() -> dict[str, Any]:
-    targets = tuple(
-        Target(
-            target_id=f"T{i}",
-            description="Reads",
-            set_on=D(2025, 9, 15),
-            due_on=D(2025, 12, 12),
-        )
-        for i in range(3)
-    )
-    plan = SupportPlan(
-        agreed_on=D(2025, 9, 15),
-        needs=(NeedType.SPLD,),
-        review_due_on=D(2025, 12, 12),
-        targets=targets,
-        provisions=(
-            Provision(
-                provision_id="P1",
-                name="Lexia",
-                delivered_by=Role.TEACHER,
-                starts_on=D(2025, 9, 22),
-            ),
-        ),
-    )
-    return to_dict(plan)
-
-
 def problems(document: object, cls: type | None = None) -> dict[str, str]:
     with pytest.raises(ValidationError) as error:
         from_dict(document, cls)
@@ -62,7 +31,7 @@ def problems(document: object, cls: type | None = None) -> dict[str, str]:
 
 
 def test_several_faults_are_all_reported_with_paths() -> None:
-    document = plan_document()
+    document = support_plan_document()
     data = document["data"]
     data["targets"][2]["due_on"] = "2025-13-01"
     data["targets"][0]["area"] = "maths"
@@ -86,7 +55,7 @@ def test_several_faults_are_all_reported_with_paths() -> None:
 
 
 def test_cross_field_rules_come_back_with_paths() -> None:
-    document = plan_document()
+    document = support_plan_document()
     document["data"]["targets"][2]["due_on"] = "2026-03-01"
     assert problems(document) == {
         "data.targets[2].due_on": "plan.target_due_after_review: target 'T2' is due on 2026-03-01, "
@@ -130,7 +99,7 @@ def test_the_type_asked_for_is_checked() -> None:
 
 
 def test_a_string_is_not_read_as_a_list_of_characters() -> None:
-    document = plan_document()
+    document = support_plan_document()
     document["data"]["needs"] = "SPLD"
     assert problems(document)["data.needs"].startswith(
         "document.invalid_value: expected a list"
@@ -142,7 +111,7 @@ def test_a_string_is_not_read_as_a_list_of_characters() -> None:
     [(True, "a whole number"), (1.5, "a whole number"), (None, "a whole number")],
 )
 def test_numbers_are_strict(value: object, expected: str) -> None:
-    document = plan_document()
+    document = support_plan_document()
     document["data"]["provisions"][0]["group_size"] = value
     assert expected in problems(document)["data.provisions[0].group_size"]
 
