@@ -463,7 +463,9 @@ def test_open_record_opens_in_assess() -> None:
 def test_a_plan_needs_an_identified_need() -> None:
     from sensupport.process import allowed_events
 
-    requested = record_of(EHCNeedsAssessmentRequested(occurred_on=D(2025, 9, 20)))
+    requested = record_after_concern(
+        EHCNeedsAssessmentRequested(occurred_on=D(2025, 9, 20))
+    )
     refused = apply(
         requested,
         EHCNeedsAssessmentDecided(
@@ -472,7 +474,7 @@ def test_a_plan_needs_an_identified_need() -> None:
     )
     assert refused.stage is Stage.PLAN
     assert refused.needs == ()
-    agreed = plan(on=D(2025, 10, 22), review_due=D(2025, 12, 12))
+    agreed = plan_agreed(agreed_on=D(2025, 10, 22), review_due_on=D(2025, 12, 12))
     assert "plan.no_identified_need" in codes(refused, agreed)
     assert PlanAgreed not in allowed_events(refused)
     advised = apply(
@@ -491,10 +493,10 @@ def test_an_ehc_plan_is_not_issued_on_an_nsa_register() -> None:
     from sensupport.process import allowed_events
 
     agreed = apply(
-        record_of(
-            assessed(needs=(NeedType.NSA,)),
-            plan(needs=(NeedType.NSA,)),
-            reviewed(decision=ReviewDecision.REQUEST_EHC_NEEDS_ASSESSMENT),
+        record_after_concern(
+            assessment_completed(needs=(NeedType.NSA,)),
+            plan_agreed(needs=(NeedType.NSA,)),
+            review_held(decision=ReviewDecision.REQUEST_EHC_NEEDS_ASSESSMENT),
             EHCNeedsAssessmentRequested(occurred_on=D(2026, 1, 5)),
         ),
         EHCNeedsAssessmentDecided(
@@ -523,7 +525,7 @@ def test_an_ehc_plan_is_not_issued_on_an_nsa_register() -> None:
 def test_allowed_events_are_those_whose_guards_hold() -> None:
     from sensupport.process import allowed_events
 
-    requested = _requested()
+    requested = record_with_ehc_requested()
     assert EHCNeedsAssessmentRequested not in allowed_events(requested)
     assert EHCNeedsAssessmentDecided in allowed_events(requested)
     assert EHCPlanIssued not in allowed_events(requested)
