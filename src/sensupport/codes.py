@@ -19,6 +19,8 @@ from __future__ import annotations
 import enum
 from typing import Self, cast
 
+from .errors import Problem, ValidationError
+
 __all__ = [
     "AreaOfNeed",
     "AssessmentOutcome",
@@ -65,7 +67,24 @@ class _Code(enum.StrEnum):
             successor = cls._aliases().get(value)
             if successor is not None:
                 return cast(Self, cls._value2member_map_[successor])
-        return None
+        # A ValidationError (a ValueError) that names the codes, not Enum's bare one.
+        codes = ", ".join(member.value for member in cls)
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        hint = (
+            "; sensupport.parsing reads codes leniently (case, spaces, names)"
+            if isinstance(value, str)
+            else ""
+        )
+        raise ValidationError(
+            [
+                Problem(
+                    code="code.unknown",
+                    message=f"{shown} is not a {cls.__name__} code (one of {codes})"
+                    + hint,
+                )
+            ],
+            summary=f"invalid {cls.__name__}",
+        )
 
 
 class SenProvision(_Code):

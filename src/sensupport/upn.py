@@ -111,6 +111,8 @@ class UPN:
         """
         if not isinstance(text, str):
             return [_problem("type", f"a UPN is a string, not {type(text).__name__}")]
+        # Letters in a UPN are not case-sensitive: `parse` reads b801... as B801...
+        text = text.upper()
         if len(text) != _LENGTH:
             return [
                 _problem(
