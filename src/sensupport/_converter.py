@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
-import math
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -27,6 +26,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from ._types import PRIMITIVES, describe
 from ._validation import WITHHELD, is_private, show, types_checked
 from .errors import Problem, ValidationError, _join_path
 from .process.events import EVENT_TYPES, Event
@@ -45,6 +45,10 @@ class _BadValue(ValueError):
         self.expected = expected
         self.value = value
 
+
+# How a document writes the values that are not JSON's own.
+_DATE_EXPECTED = f"{describe(dt.date)} as yyyy-mm-dd"
+_UPN_EXPECTED = f"{describe(UPN)} as a string"
 
 # Documents repeat the same few hundred days: parsing each once is a fifth of loading.
 _DATES: dict[str, dt.date] = {}
@@ -67,31 +71,34 @@ def _structure_date(value: object, _: type) -> dt.date:
                 _DATES.clear()
             _DATES[value] = date
             return date
-    raise _BadValue("a date as yyyy-mm-dd", value)
+    raise _BadValue(_DATE_EXPECTED, value)
 
 
-def _strict(tp: type, expected: str) -> Callable[[object, type], Any]:
+def _strict(tp: type) -> Callable[[object, type], Any]:
+    """A hook that passes a value of ``tp`` through as it is, and refuses the rest."""
+    accepts, expected = PRIMITIVES[tp]
+
     def structure(value: object, _: type) -> Any:
-        if isinstance(value, tp) and not (tp is int and isinstance(value, bool)):
+        if accepts(value):
             return value
         raise _BadValue(expected, value)
 
     return structure
 
 
+_is_finite_number, _FINITE_NUMBER = PRIMITIVES[float]
+
+
 def _structure_float(value: object, _: type) -> float:
-    if (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    ):
-        return float(value)
-    raise _BadValue("a finite number", value)
+    # Unlike the other primitives, read as its own type: 3 in a document is 3.0.
+    if _is_finite_number(value):
+        return float(value)  # type: ignore[arg-type]  # an int or a float, as tested
+    raise _BadValue(_FINITE_NUMBER, value)
 
 
 def _structure_upn(value: object, _: type) -> UPN:
     if not isinstance(value, str):
-        raise _BadValue("a UPN as a string", value)
+        raise _BadValue(_UPN_EXPECTED, value)
     try:
         return UPN.parse(value)
     except ValidationError as error:
@@ -115,7 +122,7 @@ def _structure_code(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
         with contextlib.suppress(ValueError):
             return cls(value)  # a historic code, read as its successor
     codes = ", ".join(member.value for member in cls)
-    raise _BadValue(f"a {cls.__name__} code (one of {codes})", value)
+    raise _BadValue(f"{describe(cls)} (one of {codes})", value)
 
 
 def _is_homogeneous_tuple(tp: Any) -> bool:
@@ -219,9 +226,9 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     # Class hooks replace cattrs' own, which would read "1" as 1 or 1.7 as 1. More
     # specific classes win: bool over int, StrEnum (every code) over str.
     conv.register_structure_hook(dt.date, _structure_date)
-    conv.register_structure_hook(str, _strict(str, "a string"))
-    conv.register_structure_hook(int, _strict(int, "a whole number"))
-    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(str, _strict(str))
+    conv.register_structure_hook(int, _strict(int))
+    conv.register_structure_hook(bool, _strict(bool))
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(UPN, _structure_upn)
     # StrEnum comes before str in every code's MRO, so this wins over cattrs' str.
