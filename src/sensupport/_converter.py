@@ -2,9 +2,10 @@
 
 Strict hooks refuse what cattrs would otherwise coerce ("1" as 1, "abc" as a list of
 letters, a datetime as a date). A `SupportRecord` is written as its pupil and events,
-each event tagged with its type. `structure` turns every failure, however deep, into
-one `ValidationError` whose problems carry paths such as ``targets[2].due_on``, and
-never repeats the value of a personal-data field.
+each event tagged with its type; the public converter tags an event written on its
+own too. `structure` turns every failure, however deep, into one `ValidationError`
+whose problems carry paths such as ``targets[2].due_on``, and never repeats the value
+of a personal-data field.
 """
 
 from __future__ import annotations
@@ -210,7 +211,7 @@ def _optional_unstructure_hook(
     return lambda value: None if value is None else unstructure_inner(value)
 
 
-def _make_converter(*, detailed: bool) -> cattrs.Converter:
+def _make_converter(*, detailed: bool, tag_events: bool = False) -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook(UPN, str)
@@ -244,11 +245,14 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
         _is_optional, lambda tp: _optional_hook(conv, tp)
     )
     _register_records(conv)
+    if tag_events:
+        _tag_events(conv, detailed)
     return conv
 
 
 _EVENT_KEY = "event"
 _EVENTS_BY_NAME = {cls.__name__: cls for cls in EVENT_TYPES}
+_EVENTS = frozenset(EVENT_TYPES)
 
 
 def _register_records(conv: cattrs.Converter) -> None:
@@ -296,13 +300,41 @@ def _register_records(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(SupportRecord, structure_record)
 
 
+def _tag_events(conv: cattrs.Converter, detailed: bool) -> None:
+    """Each event, given as its own type, tagged too; read with or without its tag.
+
+    So an event written on its own (``conv.unstructure(event)``) says what it is, as
+    it does inside a record, and reads back as an `Event` or as its own type.
+    """
+    unstructure_event = conv.get_unstructure_hook(Event)
+    for cls in EVENT_TYPES:
+        conv.register_unstructure_hook(cls, unstructure_event)
+
+    def structure_hook(cls: type) -> Callable[[object, type], Any]:
+        structure_fields = _class_hook(conv, cls, detailed)
+        name = cls.__name__
+
+        def structure(value: object, _: type) -> Any:
+            if isinstance(value, Mapping) and _EVENT_KEY in value:
+                if value[_EVENT_KEY] != name:
+                    raise _BadValue(
+                        f"an object whose 'event' is {name}", value[_EVENT_KEY]
+                    )
+                value = {k: v for k, v in value.items() if k != _EVENT_KEY}
+            return structure_fields(value, cls)
+
+        return structure
+
+    conv.register_structure_hook_factory(lambda t: t in _EVENTS, structure_hook)
+
+
 @attrs.frozen
 class _RecordDocument:
     pupil: Pupil
     events: tuple[Event, ...]
 
 
-converter = _make_converter(detailed=True)
+converter = _make_converter(detailed=True, tag_events=True)
 """The library's own cattrs converter, for sensupport's types inside your documents.
 
 The global converter is never touched. `from_dict` and `loads` read through private
