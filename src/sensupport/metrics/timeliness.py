@@ -33,14 +33,7 @@ from typing import overload
 import attrs
 
 from ..codes import AssessmentOutcome
-from ..process.events import (
-    AssessmentCompleted,
-    ConcernRaised,
-    EHCNeedsAssessmentDecided,
-    EHCNeedsAssessmentRequested,
-    EHCPlanIssued,
-    PlanAgreed,
-)
+from ..process import events
 from ..process.record import SupportRecord
 from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
 from ._core import HISTOGRAM, Accumulator, By, Context, Grouped, Period, Summary, Tally
@@ -154,16 +147,16 @@ def _counter(
             if end in period:
                 tally.observe(interval, (end - start).days)
 
-        concern = next(record.events_of(ConcernRaised)).occurred_on
+        concern = next(record.events_of(events.ConcernRaised)).occurred_on
         decisions = [
             e
-            for e in record.events_of(AssessmentCompleted)
+            for e in record.events_of(events.AssessmentCompleted)
             if e.outcome is not AssessmentOutcome.SPECIALIST_ADVICE_NEEDED
         ]
         if decisions:
             observe("concern_to_decision", concern, decisions[0].occurred_on)
         support = [d for d in decisions if d.outcome is AssessmentOutcome.SEN_SUPPORT]
-        plans = list(record.events_of(PlanAgreed))
+        plans = list(record.events_of(events.PlanAgreed))
         if support and plans:
             observe("decision_to_plan", support[0].occurred_on, plans[0].occurred_on)
         for cycle in record.cycles:
@@ -171,14 +164,17 @@ def _counter(
                 observe("plan_to_review", cycle.plan.agreed_on, cycle.review.held_on)
         requested: dt.date | None = None
         for event in record.events:
-            if isinstance(event, EHCNeedsAssessmentRequested):
+            if isinstance(event, events.EHCNeedsAssessmentRequested):
                 requested = event.occurred_on
-            elif isinstance(event, EHCNeedsAssessmentDecided) and requested is not None:
+            elif (
+                isinstance(event, events.EHCNeedsAssessmentDecided)
+                and requested is not None
+            ):
                 observe("ehc_request_to_decision", requested, event.occurred_on)
                 days = (event.occurred_on - requested).days
                 if event.occurred_on in period and days <= EHC_DECISION_DAYS:
                     tally.add("ehc_decisions_within_6_weeks")
-            elif isinstance(event, EHCPlanIssued) and requested is not None:
+            elif isinstance(event, events.EHCPlanIssued) and requested is not None:
                 observe("ehc_request_to_plan", requested, event.occurred_on)
                 days = (event.occurred_on - requested).days
                 if event.occurred_on in period and days <= EHC_PLAN_DAYS:
