@@ -27,7 +27,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ._types import PRIMITIVES, describe
+from ._types import DATE_AS_TEXT, PRIMITIVES, describe
 from ._validation import WITHHELD, is_private, show, types_checked
 from .errors import Problem, ValidationError, _join_path
 from .process.events import EVENT_TYPES, Event
@@ -47,8 +47,7 @@ class _BadValue(ValueError):
         self.value = value
 
 
-# How a document writes the values that are not JSON's own.
-_DATE_EXPECTED = f"{describe(dt.date)} as yyyy-mm-dd"
+# How a document writes a UPN, which is not one of JSON's own values.
 _UPN_EXPECTED = f"{describe(UPN)} as a string"
 
 # Documents repeat the same few hundred days: parsing each once is a fifth of loading.
@@ -72,7 +71,7 @@ def _structure_date(value: object, _: type) -> dt.date:
                 _DATES.clear()
             _DATES[value] = date
             return date
-    raise _BadValue(_DATE_EXPECTED, value)
+    raise _BadValue(DATE_AS_TEXT, value)
 
 
 def _strict(tp: type) -> Callable[[object, type], Any]:

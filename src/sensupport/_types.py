@@ -57,6 +57,9 @@ PRIMITIVES: dict[type, Primitive] = {
 }
 """Each primitive field type, exactly (a subclass has no entry of its own)."""
 
+DATE_AS_TEXT = f"{PRIMITIVES[dt.date].description} as yyyy-mm-dd"
+"""A date written as text, as documents and the command line take it."""
+
 
 def describe(tp: Any) -> str:
     """The words a message uses for a value of type ``tp``.

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TextIO
 
+from ._types import DATE_AS_TEXT
 from .errors import SenSupportError, ValidationError
 from .process.record import SupportRecord
 
@@ -32,7 +33,7 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected a date as yyyy-mm-dd, got {text!r}"
+            f"expected {DATE_AS_TEXT}, got {text!r}"
         ) from None
 
 
