@@ -2,9 +2,10 @@
 
 Strict hooks refuse what cattrs would otherwise coerce ("1" as 1, "abc" as a list of
 letters, a datetime as a date). A `SupportRecord` is written as its pupil and events,
-each event tagged with its type. `structure` turns every failure, however deep, into
-one `ValidationError` whose problems carry paths such as ``targets[2].due_on``, and
-never repeats the value of a personal-data field.
+each event tagged with its type; the public converter tags an event written on its
+own too. `structure` turns every failure, however deep, into one `ValidationError`
+whose problems carry paths such as ``targets[2].due_on``, and never repeats the value
+of a personal-data field.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
-import math
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -27,6 +27,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from ._types import DATE_AS_TEXT, PRIMITIVES, describe
 from ._validation import WITHHELD, is_private, show, types_checked
 from .errors import Problem, ValidationError, _join_path
 from .process.events import EVENT_TYPES, Event
@@ -45,6 +46,9 @@ class _BadValue(ValueError):
         self.expected = expected
         self.value = value
 
+
+# How a document writes a UPN, which is not one of JSON's own values.
+_UPN_EXPECTED = f"{describe(UPN)} as a string"
 
 # Documents repeat the same few hundred days: parsing each once is a fifth of loading.
 _DATES: dict[str, dt.date] = {}
@@ -67,31 +71,36 @@ def _structure_date(value: object, _: type) -> dt.date:
                 _DATES.clear()
             _DATES[value] = date
             return date
-    raise _BadValue("a date as yyyy-mm-dd", value)
+    raise _BadValue(DATE_AS_TEXT, value)
 
 
-def _strict(tp: type, expected: str) -> Callable[[object, type], Any]:
+def _strict(tp: type) -> Callable[[object, type], Any]:
+    """For str, int or bool: a hook that passes a value through as it is, or refuses it."""
+    accepts, expected = PRIMITIVES[tp]
+
     def structure(value: object, _: type) -> Any:
-        if isinstance(value, tp) and not (tp is int and isinstance(value, bool)):
+        # A value of exactly the type is always accepted (true of str, int and bool);
+        # testing that first saves a call on nearly every value read.
+        if type(value) is tp or accepts(value):
             return value
         raise _BadValue(expected, value)
 
     return structure
 
 
+_is_finite_number, _FINITE_NUMBER = PRIMITIVES[float]
+
+
 def _structure_float(value: object, _: type) -> float:
-    if (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    ):
-        return float(value)
-    raise _BadValue("a finite number", value)
+    # Unlike the other primitives, read as its own type: 3 in a document is 3.0.
+    if _is_finite_number(value):
+        return float(value)  # type: ignore[arg-type]  # an int or a float, as tested
+    raise _BadValue(_FINITE_NUMBER, value)
 
 
 def _structure_upn(value: object, _: type) -> UPN:
     if not isinstance(value, str):
-        raise _BadValue("a UPN as a string", value)
+        raise _BadValue(_UPN_EXPECTED, value)
     try:
         return UPN.parse(value)
     except ValidationError as error:
@@ -115,7 +124,7 @@ def _structure_code(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
         with contextlib.suppress(ValueError):
             return cls(value)  # a historic code, read as its successor
     codes = ", ".join(member.value for member in cls)
-    raise _BadValue(f"a {cls.__name__} code (one of {codes})", value)
+    raise _BadValue(f"{describe(cls)} (one of {codes})", value)
 
 
 def _is_homogeneous_tuple(tp: Any) -> bool:
@@ -203,7 +212,7 @@ def _optional_unstructure_hook(
     return lambda value: None if value is None else unstructure_inner(value)
 
 
-def _make_converter(*, detailed: bool) -> cattrs.Converter:
+def _make_converter(*, detailed: bool, tag_events: bool = False) -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook(UPN, str)
@@ -219,9 +228,9 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     # Class hooks replace cattrs' own, which would read "1" as 1 or 1.7 as 1. More
     # specific classes win: bool over int, StrEnum (every code) over str.
     conv.register_structure_hook(dt.date, _structure_date)
-    conv.register_structure_hook(str, _strict(str, "a string"))
-    conv.register_structure_hook(int, _strict(int, "a whole number"))
-    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(str, _strict(str))
+    conv.register_structure_hook(int, _strict(int))
+    conv.register_structure_hook(bool, _strict(bool))
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(UPN, _structure_upn)
     # StrEnum comes before str in every code's MRO, so this wins over cattrs' str.
@@ -237,11 +246,14 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
         _is_optional, lambda tp: _optional_hook(conv, tp)
     )
     _register_records(conv)
+    if tag_events:
+        _tag_events(conv, detailed)
     return conv
 
 
 _EVENT_KEY = "event"
 _EVENTS_BY_NAME = {cls.__name__: cls for cls in EVENT_TYPES}
+_EVENTS = frozenset(EVENT_TYPES)
 
 
 def _register_records(conv: cattrs.Converter) -> None:
@@ -289,13 +301,41 @@ def _register_records(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(SupportRecord, structure_record)
 
 
+def _tag_events(conv: cattrs.Converter, detailed: bool) -> None:
+    """Each event, given as its own type, tagged too; read with or without its tag.
+
+    So an event written on its own (``conv.unstructure(event)``) says what it is, as
+    it does inside a record, and reads back as an `Event` or as its own type.
+    """
+    unstructure_event = conv.get_unstructure_hook(Event)
+    for cls in EVENT_TYPES:
+        conv.register_unstructure_hook(cls, unstructure_event)
+
+    def structure_hook(cls: type) -> Callable[[object, type], Any]:
+        structure_fields = _class_hook(conv, cls, detailed)
+        name = cls.__name__
+
+        def structure(value: object, _: type) -> Any:
+            if isinstance(value, Mapping) and _EVENT_KEY in value:
+                if value[_EVENT_KEY] != name:
+                    raise _BadValue(
+                        f"an object whose 'event' is {name}", value[_EVENT_KEY]
+                    )
+                value = {k: v for k, v in value.items() if k != _EVENT_KEY}
+            return structure_fields(value, cls)
+
+        return structure
+
+    conv.register_structure_hook_factory(lambda t: t in _EVENTS, structure_hook)
+
+
 @attrs.frozen
 class _RecordDocument:
     pupil: Pupil
     events: tuple[Event, ...]
 
 
-converter = _make_converter(detailed=True)
+converter = _make_converter(detailed=True, tag_events=True)
 """The library's own cattrs converter, for sensupport's types inside your documents.
 
 The global converter is never touched. `from_dict` and `loads` read through private

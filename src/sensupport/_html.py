@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import html
 import io
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ._report import Report
+from ._report import Report
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
@@ -21,6 +20,16 @@ th, td { border-bottom: 1px solid #ccc; padding: 0.25rem 0.75rem; text-align: le
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 0.5rem 0; } svg { max-width: 100%; height: auto; }
 """
+
+
+def require_plotting() -> None:
+    """Raise a one-line error when the ``plot`` extra is not installed."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise ImportError(
+            "--format html draws charts with matplotlib: pip install 'sensupport[plot]'"
+        ) from None
 
 
 def _svg(figure: Any) -> str:

@@ -36,16 +36,6 @@ _TOP = 10
 _CADENCE = Cadence.per_year(3)
 
 
-def require_plotting() -> None:
-    """Raise a one-line error when the ``plot`` extra is not installed."""
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        raise ImportError(
-            "--format html draws charts with matplotlib: pip install 'sensupport[plot]'"
-        ) from None
-
-
 def _default_period(as_of: dt.date) -> tuple[dt.date, dt.date]:
     """The school year (from 1 September) up to and including ``as_of``."""
     start, _ = school_year_bounds(school_year_of(as_of))
@@ -157,15 +147,11 @@ class Report:
         }
 
     def render(self, format: str) -> str:
-        """The report as text, JSON, CSV or a self-contained HTML page."""
+        """The report as text, JSON or CSV; for HTML, see `_html.render_html`."""
         if format == "json":
             return json.dumps(self.sections(), indent=2, default=str) + "\n"
         if format == "csv":
             return _csv(self.sections())
-        if format == "html":
-            from ._html import render_html
-
-            return render_html(self)
         return self.text()
 
     def text(self) -> str:

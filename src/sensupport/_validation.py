@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import math
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from ._types import PRIMITIVES, describe
 from .errors import Problem, Severity, ValidationError, _join_path
 
 PRIVATE: dict[str, bool] = {"sensupport.private": True}
@@ -150,7 +150,7 @@ def _field_tests(cls: type) -> tuple[tuple[str, _Ok, _Test, bool], ...]:
     except KeyError:
         hints = typing.get_type_hints(cls)
         tests = tuple(
-            (f.name, _ok(hints[f.name]), _compile(hints[f.name]), is_private(f))
+            (f.name, *_compile(hints[f.name]), is_private(f))
             for f in attrs.fields(cls)
             if f.init  # the rest are derived, not given
         )
@@ -158,114 +158,69 @@ def _field_tests(cls: type) -> tuple[tuple[str, _Ok, _Test, bool], ...]:
         return tests
 
 
-def _simple(check: Callable[[object], bool], expected: str) -> _Test:
-    def test(value: object) -> Iterable[tuple[str, str]]:
-        return () if check(value) else (("", expected),)
+def _compile(tp: Any) -> tuple[_Ok, _Test]:
+    """Two tests of a value against ``tp`` that always agree.
 
-    return test
-
-
-def _is_date(v: object) -> bool:
-    # datetime is a subclass of date; a timestamp where a date belongs is a mistake.
-    return type(v) is dt.date
-
-
-def _is_int(v: object) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _is_float(v: object) -> bool:
-    return (
-        isinstance(v, int | float)
-        and not isinstance(v, bool)
-        and math.isfinite(float(v))
-    )
-
-
-def _describe(tp: Any) -> str:
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return f"a {tp.__name__} code"
-    names = {
-        str: "a string",
-        int: "a whole number",
-        float: "a finite number",
-        bool: "true or false",
-        dt.date: "a date",
-    }
-    if tp in names:
-        return names[tp]
-    return f"a {getattr(tp, '__name__', str(tp))}"
-
-
-def _ok(tp: Any) -> _Ok:
-    """A predicate that says only whether a value fits ``tp``."""
+    The first only says whether the value fits, as fast as it can, since it runs on
+    every object built; the second, run only when the first says no, says where and
+    what was expected.
+    """
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        branches = typing.get_args(tp)
-        preds = [_ok(b) for b in branches if b is not type(None)]
-        optional = type(None) in branches
-        if optional and len(preds) == 1:
-            only = preds[0]
-            return lambda v: v is None or only(v)
-        return lambda v: (optional and v is None) or any(p(v) for p in preds)
-    if origin is tuple:
-        item = _ok(typing.get_args(tp)[0])
-        return lambda v: isinstance(v, tuple) and all(item(x) for x in v)
-    simple = {dt.date: _is_date, int: _is_int, float: _is_float, bool: _is_bool}
-    if tp in simple:
-        return simple[tp]
-    if isinstance(tp, type):
-        return lambda v: isinstance(v, tp)
-    raise TypeError(f"no type test for {tp!r}")  # a programming error, not input
-
-
-def _is_bool(v: object) -> bool:
-    return isinstance(v, bool)
-
-
-def _compile(tp: Any) -> _Test:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        branches = typing.get_args(tp)
-        tests = [_compile(b) for b in branches if b is not type(None)]
-        optional = type(None) in branches
-        expected = " or ".join(_describe(b) for b in branches if b is not type(None))
+        branches = [b for b in typing.get_args(tp) if b is not type(None)]
+        optional = len(branches) < len(typing.get_args(tp))
+        oks = [_compile(b)[0] for b in branches]
+        expected = " or ".join(describe(b) for b in branches)
         if optional:
             expected += " or null"
+        # A union is met by a whole branch or not at all: one message for it, and
+        # the explaining test needs nothing more than the quick one.
+        if optional and len(oks) == 1:
+            only = oks[0]
 
-        def union(value: object) -> Iterable[tuple[str, str]]:
-            if value is None and optional:
-                return ()
-            if any(not list(t(value)) for t in tests):
-                return ()
-            return (("", expected),)
+            def optional_ok(value: object) -> bool:
+                return value is None or only(value)
 
-        return union
+            return optional_ok, _simple(optional_ok, expected)
+
+        def union_ok(value: object) -> bool:
+            return (optional and value is None) or any(ok(value) for ok in oks)
+
+        return union_ok, _simple(union_ok, expected)
     if origin is tuple:
-        item_type, _ = typing.get_args(tp)
-        item = _compile(item_type)
+        item_type = typing.get_args(tp)[0]
+        item_ok, item_test = _compile(item_type)
+
+        def tuple_ok(value: object) -> bool:
+            return isinstance(value, tuple) and all(item_ok(x) for x in value)
 
         def tuple_test(value: object) -> Iterable[tuple[str, str]]:
             if not isinstance(value, tuple):
-                return (("", f"a tuple of {_describe(item_type)}"),)
+                return (("", f"a tuple of {describe(item_type)}"),)
             return [
                 (f"[{i}]{sub}", expected)
                 for i, v in enumerate(value)
-                for sub, expected in item(v)
+                for sub, expected in item_test(v)
             ]
 
-        return tuple_test
-    if tp is dt.date:
-        return _simple(_is_date, "a date")
-    if tp is int:
-        return _simple(_is_int, "a whole number")
-    if tp is float:
-        return _simple(_is_float, "a finite number")
-    if tp is bool:
-        return _simple(_is_bool, "true or false")
+        return tuple_ok, tuple_test
+    primitive = PRIMITIVES.get(tp)
+    if primitive is not None:
+        return primitive.accepts, _simple(primitive.accepts, primitive.description)
     if isinstance(tp, type):
-        return _simple(lambda v: isinstance(v, tp), _describe(tp))
+
+        def instance_ok(value: object) -> bool:
+            return isinstance(value, tp)
+
+        return instance_ok, _simple(instance_ok, describe(tp))
     raise TypeError(f"no type test for {tp!r}")  # a programming error, not input
+
+
+def _simple(ok: _Ok, expected: str) -> _Test:
+    def test(value: object) -> Iterable[tuple[str, str]]:
+        return () if ok(value) else (("", expected),)
+
+    return test
 
 
 def unique(

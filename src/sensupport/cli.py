@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TextIO
 
+from ._types import DATE_AS_TEXT
 from .errors import SenSupportError, ValidationError
 from .process.record import SupportRecord
 
@@ -32,7 +33,7 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected a date as yyyy-mm-dd, got {text!r}"
+            f"expected {DATE_AS_TEXT}, got {text!r}"
         ) from None
 
 
@@ -235,7 +236,7 @@ def _report(args: argparse.Namespace) -> int:
     if (args.start is None) != (args.end is None):
         raise _Usage("give --from and --to together, or neither")
     if args.format == "html":
-        from ._report import require_plotting
+        from ._html import require_plotting
 
         require_plotting()
     progress = _Progress("records read")
@@ -251,7 +252,13 @@ def _report(args: argparse.Namespace) -> int:
     progress.done()
     out = _open_output(args.output)
     try:
-        out.write(report.render(args.format))
+        if args.format == "html":
+            # The page is drawn apart from the report, which knows nothing of it.
+            from ._html import render_html
+
+            out.write(render_html(report))
+        else:
+            out.write(report.render(args.format))
     finally:
         if out is not sys.stdout:
             out.close()

@@ -119,12 +119,6 @@ class AreaOfNeed(_Code):
     SENSORY_AND_PHYSICAL = "sensory_and_physical", "Sensory and/or physical"
 
 
-_CL = AreaOfNeed.COGNITION_AND_LEARNING
-_CI = AreaOfNeed.COMMUNICATION_AND_INTERACTION
-_SEMH = AreaOfNeed.SOCIAL_EMOTIONAL_AND_MENTAL_HEALTH
-_SP = AreaOfNeed.SENSORY_AND_PHYSICAL
-
-
 class NeedType(_Code):
     """The census type of need (``SENtype``), each in one broad area or none.
 
@@ -157,18 +151,18 @@ class NeedType(_Code):
 
 
 _NEED_AREAS = {
-    NeedType.SPLD: _CL,
-    NeedType.MLD: _CL,
-    NeedType.SLD: _CL,
-    NeedType.PMLD: _CL,
-    NeedType.DS: _CL,
-    NeedType.SEMH: _SEMH,
-    NeedType.SLCN: _CI,
-    NeedType.ASD: _CI,
-    NeedType.HI: _SP,
-    NeedType.VI: _SP,
-    NeedType.MSI: _SP,
-    NeedType.PD: _SP,
+    NeedType.SPLD: AreaOfNeed.COGNITION_AND_LEARNING,
+    NeedType.MLD: AreaOfNeed.COGNITION_AND_LEARNING,
+    NeedType.SLD: AreaOfNeed.COGNITION_AND_LEARNING,
+    NeedType.PMLD: AreaOfNeed.COGNITION_AND_LEARNING,
+    NeedType.DS: AreaOfNeed.COGNITION_AND_LEARNING,
+    NeedType.SEMH: AreaOfNeed.SOCIAL_EMOTIONAL_AND_MENTAL_HEALTH,
+    NeedType.SLCN: AreaOfNeed.COMMUNICATION_AND_INTERACTION,
+    NeedType.ASD: AreaOfNeed.COMMUNICATION_AND_INTERACTION,
+    NeedType.HI: AreaOfNeed.SENSORY_AND_PHYSICAL,
+    NeedType.VI: AreaOfNeed.SENSORY_AND_PHYSICAL,
+    NeedType.MSI: AreaOfNeed.SENSORY_AND_PHYSICAL,
+    NeedType.PD: AreaOfNeed.SENSORY_AND_PHYSICAL,
 }
 
 

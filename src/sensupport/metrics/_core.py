@@ -17,6 +17,7 @@ import attrs
 
 from .._validation import Checked, Checks, show
 from ..codes import KeyStage
+from ..needs import primary_need
 from ..plans import Provision, Target
 from ..process.record import Cycle, SupportRecord
 
@@ -170,10 +171,6 @@ Dimension = Callable[[Context], Iterable[Hashable]]
 """Gives the groups an item belongs to; most give one, a target may have several."""
 
 
-def _primary(record: SupportRecord) -> Any:
-    return next((n for n in record.needs if n.rank == 1), None)
-
-
 def _year_group(ctx: Context) -> Iterable[Hashable]:
     return (ctx.record.pupil.year_group.value,)
 
@@ -184,7 +181,7 @@ def _key_stage(ctx: Context) -> Iterable[Hashable]:
 
 
 def _need_type(ctx: Context) -> Iterable[Hashable]:
-    need = _primary(ctx.record)
+    need = primary_need(ctx.record.needs)
     return (need.need_type.value if need else "none",)
 
 
@@ -192,7 +189,7 @@ def _area_of_need(ctx: Context) -> Iterable[Hashable]:
     # A target's own area where it has one; otherwise the primary need's.
     if ctx.target is not None and ctx.target.area is not None:
         return (ctx.target.area.value,)
-    need = _primary(ctx.record)
+    need = primary_need(ctx.record.needs)
     area = need.area if need else None
     return (area.value if area else "none",)
 

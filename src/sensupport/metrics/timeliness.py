@@ -39,14 +39,7 @@ from typing import overload
 import attrs
 
 from ..codes import AssessmentOutcome
-from ..process.events import (
-    AssessmentCompleted,
-    EHCNeedsAssessmentDecided,
-    EHCNeedsAssessmentRequested,
-    EHCPlanIssued,
-    PlanAgreed,
-    SENHistoryReceived,
-)
+from ..process import events
 from ..process.record import SupportRecord
 from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
 from ._core import HISTOGRAM, Accumulator, By, Context, Grouped, Period, Summary, Tally
@@ -167,7 +160,7 @@ def _counter(
                 tally.observe(interval, (end - start).days)
 
         opening = record.events[0]
-        if isinstance(opening, SENHistoryReceived):
+        if isinstance(opening, events.SENHistoryReceived):
             if opening.occurred_on < period.end:
                 tally.add("opened_from_history")
         else:
@@ -177,14 +170,17 @@ def _counter(
                 observe("plan_to_review", cycle.plan.agreed_on, cycle.review.held_on)
         requested: dt.date | None = None
         for event in record.events:
-            if isinstance(event, EHCNeedsAssessmentRequested):
+            if isinstance(event, events.EHCNeedsAssessmentRequested):
                 requested = event.occurred_on
-            elif isinstance(event, EHCNeedsAssessmentDecided) and requested is not None:
+            elif (
+                isinstance(event, events.EHCNeedsAssessmentDecided)
+                and requested is not None
+            ):
                 observe("ehc_request_to_decision", requested, event.occurred_on)
                 days = (event.occurred_on - requested).days
                 if event.occurred_on in period and days <= EHC_DECISION_DAYS:
                     tally.add("ehc_decisions_within_6_weeks")
-            elif isinstance(event, EHCPlanIssued) and requested is not None:
+            elif isinstance(event, events.EHCPlanIssued) and requested is not None:
                 observe("ehc_request_to_plan", requested, event.occurred_on)
                 days = (event.occurred_on - requested).days
                 if event.occurred_on in period and days <= EHC_PLAN_DAYS:
@@ -201,13 +197,13 @@ def _opening_intervals(
     """Concern to decision and decision to plan, for a record opened by a concern."""
     decisions = [
         e
-        for e in record.events_of(AssessmentCompleted)
+        for e in record.events_of(events.AssessmentCompleted)
         if e.outcome is not AssessmentOutcome.SPECIALIST_ADVICE_NEEDED
     ]
     if decisions:
         observe("concern_to_decision", concern, decisions[0].occurred_on)
     support = [d for d in decisions if d.outcome is AssessmentOutcome.SEN_SUPPORT]
-    plans = list(record.events_of(PlanAgreed))
+    plans = list(record.events_of(events.PlanAgreed))
     if support and plans:
         observe("decision_to_plan", support[0].occurred_on, plans[0].occurred_on)
 
