@@ -338,7 +338,7 @@ def test_historic_codes_are_read_as_their_successors() -> None:
     assert SenProvision("A") is SenProvision.SEN_SUPPORT
     assert SenProvision("P") is SenProvision.SEN_SUPPORT
     assert {p.value for p in SenProvision} == {"N", "K", "E"}
-    with pytest.raises(ValueError, match="not a valid NeedType"):
+    with pytest.raises(ValidationError, match="'XYZ' is not a NeedType code"):
         NeedType("XYZ")
 
 

@@ -162,7 +162,10 @@ def _history_received(event: ev.SENHistoryReceived, stage: Stage) -> RecordState
         last_event_on=on,
         needs=event.needs,
         cycles=cycles,
-        provision_changes=((event.provision_started_on, event.provision),),
+        provision_changes=(
+            *((p.started_on, p.provision) for p in event.earlier),
+            (event.provision_started_on, event.provision),
+        ),
         # An EHC plan in place ended SEN support on the day it began.
         ended_on=event.provision_started_on if closed else None,
         end_reason=EndReason.EHC_PLAN_ISSUED if closed else None,

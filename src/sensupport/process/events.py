@@ -15,6 +15,7 @@ datetime.date(2025, 9, 22)
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import typing
 
 import attrs
@@ -44,6 +45,7 @@ __all__ = [
     "EVENT_TYPES",
     "ParentMeetingHeld",
     "PlanAgreed",
+    "ProvisionPeriod",
     "ReviewHeld",
     "SENHistoryReceived",
     "SpecialistAdviceReceived",
@@ -72,6 +74,19 @@ class ConcernRaised(Checked):
 
 
 @attrs.frozen(kw_only=True)
+class ProvisionPeriod(Checked):
+    """A census SEN provision code and the day it began, as the CTF's ``SEN`` gives it.
+
+    Args:
+        started_on: The first day of the provision.
+        provision: The census code: N, K or E.
+    """
+
+    started_on: dt.date
+    provision: SenProvision
+
+
+@attrs.frozen(kw_only=True)
 class SENHistoryReceived(Checked):
     """What was already known of a pupil's SEN when their record began; it opens one.
 
@@ -92,6 +107,8 @@ class SENHistoryReceived(Checked):
             only by it (K only); with ``plan``, it is the plan's own review date.
         received_from: The system or school the history came from.
         file: The file it came in, if any.
+        earlier: Earlier provision, oldest first, each before the one after it and
+            before ``provision_started_on``: the rest of a CTF's ``SENhistory``.
 
     >>> import datetime as dt
     >>> from sensupport import Need, NeedType, SenProvision
@@ -112,9 +129,19 @@ class SENHistoryReceived(Checked):
     plan: SupportPlan | None = None
     review_due_on: dt.date | None = None
     file: str = ""
+    earlier: tuple[ProvisionPeriod, ...] = ()
 
     def _check(self, checks: Checks) -> None:
         not_blank(checks, self.received_from, "received_from", "history")
+        starts = [p.started_on for p in self.earlier] + [self.provision_started_on]
+        for i, (before, after) in enumerate(itertools.pairwise(starts)):
+            if before >= after:
+                checks.add(
+                    f"earlier[{i}].started_on",
+                    "history.earlier_out_of_order",
+                    f"earlier provision starting {show(before)} is not before the "
+                    f"provision after it, {show(after)}",
+                )
         checks.extend(check_needs(self.needs))
         if self.provision is SenProvision.NO_SEN:
             checks.add(

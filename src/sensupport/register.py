@@ -1,0 +1,432 @@
+"""A school's SEN register, exported from its MIS as CSV, brought in as records.
+
+Each row becomes a pupil and a record that opens from known history
+(`SENHistoryReceived`): the provision and its start date, the ranked needs, and the
+review date of the plan in force where the export has one. Nothing is invented, and
+nothing is dropped without a word: a row with provision N is read but not imported
+(the pupil is not on the register), a row that cannot be read is rejected with its
+row number, column and reason, and the summary counts all three.
+
+Which column holds what, and how dates are written, is a `RegisterMapping`: a dict or
+a small TOML file, so an export of any shape maps without code.
+
+>>> import datetime as dt
+>>> mapping = RegisterMapping.from_dict({"columns": {
+...     "pupil_id": "Adno", "year_group": "Year", "sen_provision": "SEN",
+...     "primary_need": "Need", "sen_start_date": "Since", "plan_review_date": "Review"}})
+>>> export = '''Adno,Year,SEN,Need,Since,Review
+... 1042,Y5,K,slcn,04/03/2024,12/12/2025
+... 1043,Year 2,N,,,
+... 1044,R,K,dyslexia,01/09/2025,
+... '''
+>>> result = import_register(export.splitlines(), mapping,
+...                          received_on=dt.date(2025, 11, 3), received_from="MIS")
+>>> print(result)
+3 rows read: 1 imported, 1 with no SEN (provision N) not imported, 1 rejected.
+>>> result.records[0].stage, result.records[0].state.review_due_on
+(<Stage.DO: 'do'>, datetime.date(2025, 12, 12))
+>>> print(result.rejected[0])
+row 4: rows[4].Need: 'dyslexia' is not a census type of need: use one of SPLD, MLD, SLD, PMLD, SEMH, SLCN, ASD, HI, VI, MSI, PD, DS, OTH, NSA (or its name) [parse.need_type]
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from ._validation import WITHHELD
+from .codes import SenProvision
+from .errors import Problem, ValidationError
+from .needs import Need
+from .parsing import (
+    DATE_FORMATS,
+    parse_date,
+    parse_need_type,
+    parse_provision,
+    parse_sex,
+    parse_year_group,
+    where,
+)
+from .process.events import SENHistoryReceived
+from .process.record import SupportRecord
+from .pupils import Pupil
+from .upn import UPN
+
+__all__ = [
+    "COLUMNS",
+    "RegisterImport",
+    "RegisterMapping",
+    "RegisterRow",
+    "RejectedRow",
+    "import_register",
+    "read_register",
+]
+
+T = TypeVar("T")
+
+COLUMNS: dict[str, str] = {
+    "pupil_id": "the pupil's id in the school's system (required)",
+    "year_group": "the national curriculum year (required)",
+    "sen_provision": "the SEN provision code, N, K or E (required)",
+    "sen_start_date": "when that provision began (required for K and E)",
+    "upn": "the Unique Pupil Number",
+    "primary_need": "the primary type of need (rank 1)",
+    "secondary_need": "the secondary type of need (rank 2)",
+    "plan_review_date": "the review date of the support plan in force",
+    "sex": "the census sex code",
+    "date_of_birth": "the date of birth (personal data)",
+    "given_name": "the given name (personal data)",
+    "family_name": "the family name (personal data)",
+}
+"""Every field a mapping can name a column for, and what it holds."""
+_REQUIRED = ("pupil_id", "year_group", "sen_provision", "sen_start_date")
+_PRIVATE = frozenset({"date_of_birth", "given_name", "family_name"})
+
+
+def _mapping_error(message: str, path: str = "") -> ValidationError:
+    return ValidationError(
+        [Problem(code="mapping.invalid", message=message, path=path)],
+        summary="invalid register mapping",
+    )
+
+
+@attrs.frozen(kw_only=True)
+class RegisterMapping:
+    """Which column of an export holds each field, and how its dates are written.
+
+    Args:
+        columns: Field name (see `COLUMNS`) to the column's heading in the file.
+        date_formats: ``strptime`` formats tried in order; dd/mm/yyyy and ISO by
+            default.
+
+    Raises:
+        ValidationError: A required field has no column, or a field is unknown.
+    """
+
+    columns: Mapping[str, str]
+    date_formats: tuple[str, ...] = DATE_FORMATS
+
+    def __attrs_post_init__(self) -> None:
+        problems = [
+            Problem(
+                code="mapping.unknown_field",
+                message=f"{name!r} is not a field; the fields are "
+                + ", ".join(COLUMNS),
+                path=f"columns.{name}",
+            )
+            for name in self.columns
+            if name not in COLUMNS
+        ]
+        problems += [
+            Problem(
+                code="mapping.missing_field",
+                message=f"no column is given for {name}, {COLUMNS[name]}",
+                path=f"columns.{name}",
+            )
+            for name in _REQUIRED
+            if not self.columns.get(name)
+        ]
+        if not self.date_formats:
+            problems.append(
+                Problem(
+                    code="mapping.no_date_format",
+                    message="at least one date format is needed",
+                    path="date_formats",
+                )
+            )
+        if problems:
+            raise ValidationError(problems, summary="invalid register mapping")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RegisterMapping:
+        """A mapping from ``{"columns": {...}, "date_formats": [...]}``.
+
+        Raises:
+            ValidationError: The shape is wrong or a field is unknown or missing.
+        """
+        unknown = set(data) - {"columns", "date_formats"}
+        if unknown:
+            raise _mapping_error(
+                f"unknown keys {sorted(unknown)}; a mapping has columns and date_formats"
+            )
+        columns = data.get("columns")
+        if not isinstance(columns, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
+        ):
+            raise _mapping_error(
+                "columns maps field names to column headings", "columns"
+            )
+        formats = data.get("date_formats", DATE_FORMATS)
+        if isinstance(formats, str) or not all(isinstance(f, str) for f in formats):
+            raise _mapping_error("date_formats is a list of strptime formats")
+        return cls(columns=dict(columns), date_formats=tuple(formats))
+
+    @classmethod
+    def from_toml(cls, text: str) -> RegisterMapping:
+        """A mapping from TOML text: a ``[columns]`` table and ``date_formats``.
+
+        >>> RegisterMapping.from_toml('''
+        ... date_formats = ["%d/%m/%Y"]
+        ... [columns]
+        ... pupil_id = "Adno"
+        ... year_group = "NC Year"
+        ... sen_provision = "SEN Status"
+        ... sen_start_date = "SEN Start"
+        ... ''').columns["year_group"]
+        'NC Year'
+
+        Raises:
+            ValidationError: The text is not TOML, or not a mapping.
+        """
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise _mapping_error(f"not valid TOML: {error}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def load(cls, path: str | Path) -> RegisterMapping:
+        """A mapping read from a TOML file."""
+        return cls.from_toml(Path(path).read_text(encoding="utf-8"))
+
+
+@attrs.frozen(kw_only=True)
+class RejectedRow:
+    """A row that could not be read, with every reason, each at its column."""
+
+    row: int
+    problems: tuple[Problem, ...]
+
+    def __str__(self) -> str:
+        return "\n".join(f"row {self.row}: {p}" for p in self.problems)
+
+
+@attrs.frozen(kw_only=True)
+class RegisterRow:
+    """What one row of the export became.
+
+    Exactly one holds: ``record`` (imported), ``not_sen`` (provision N: read, not
+    imported), or ``rejected``. ``row`` counts as a spreadsheet does: the heading is
+    row 1.
+    """
+
+    row: int
+    record: SupportRecord | None = None
+    not_sen: bool = False
+    rejected: RejectedRow | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RegisterImport:
+    """The records a register gave, the rows it rejected, and the rows with no SEN."""
+
+    records: tuple[SupportRecord, ...]
+    rejected: tuple[RejectedRow, ...]
+    not_sen_rows: tuple[int, ...]
+
+    @property
+    def read(self) -> int:
+        """How many rows were read."""
+        return len(self.records) + len(self.rejected) + len(self.not_sen_rows)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.read} rows read: {len(self.records)} imported, "
+            f"{len(self.not_sen_rows)} with no SEN (provision N) not imported, "
+            f"{len(self.rejected)} rejected."
+        )
+
+
+class _Row:
+    """Reads one row's fields, collecting every problem instead of stopping."""
+
+    def __init__(self, values: Mapping[str, str], mapping: RegisterMapping, row: int):
+        self.values, self.mapping, self.row = values, mapping, row
+        self.problems: list[Problem] = []
+
+    def text(self, field: str) -> str:
+        column = self.mapping.columns.get(field)
+        return "" if column is None else (self.values.get(column) or "").strip()
+
+    def read(self, field: str, parse: Callable[..., T]) -> T | None:
+        text = self.text(field)
+        if not text:
+            return None
+        column = self.mapping.columns[field]
+        try:
+            return parse(text, column=column, row=self.row)
+        except ValidationError as error:
+            for problem in error.problems:
+                if field in _PRIVATE:
+                    # The parser's message quotes the value: personal data.
+                    message = (
+                        f"{column} could not be read as {COLUMNS[field]} {WITHHELD}"
+                    )
+                    problem = attrs.evolve(problem, message=message)
+                self.problems.append(problem)
+            return None
+
+    def require(self, field: str) -> None:
+        if not self.text(field):
+            column = self.mapping.columns[field]
+            self.problems.append(
+                Problem(
+                    code="register.missing",
+                    message=f"{column} is empty; it holds {COLUMNS[field]}",
+                    path=where(column, self.row),
+                )
+            )
+
+    def date(self, field: str) -> dt.date | None:
+        formats = self.mapping.date_formats
+
+        def parse(text: str, *, column: str, row: int) -> dt.date:
+            return parse_date(text, formats, column=column, row=row)
+
+        return self.read(field, parse)
+
+
+def _upn(text: str, *, column: str, row: int) -> UPN:
+    try:
+        return UPN.parse(text)
+    except ValidationError as error:
+        raise ValidationError(
+            [attrs.evolve(p, path=where(column, row)) for p in error.problems]
+        ) from None
+
+
+def _read_row(
+    values: Mapping[str, str],
+    mapping: RegisterMapping,
+    row: int,
+    history: Callable[..., SENHistoryReceived],
+) -> RegisterRow:
+    r = _Row(values, mapping, row)
+    for field in ("pupil_id", "year_group", "sen_provision"):
+        r.require(field)
+    year_group = r.read("year_group", parse_year_group)
+    provision = r.read("sen_provision", parse_provision)
+    upn = r.read("upn", _upn)
+    sex = r.read("sex", parse_sex)
+    born = r.date("date_of_birth")
+    if provision is SenProvision.NO_SEN and not r.problems:
+        return RegisterRow(row=row, not_sen=True)
+    r.require("sen_start_date")
+    started = r.date("sen_start_date")
+    review_due = r.date("plan_review_date")
+    needs = []
+    for rank, field in ((1, "primary_need"), (2, "secondary_need")):
+        need_type = r.read(field, parse_need_type)
+        if need_type is not None:
+            needs.append(Need(need_type=need_type, rank=rank, identified_on=None))
+    if r.problems:
+        return RegisterRow(
+            row=row, rejected=RejectedRow(row=row, problems=tuple(r.problems))
+        )
+    # With no problems, every required field was read.
+    assert year_group is not None
+    assert provision is not None
+    assert started is not None
+    try:
+        pupil = Pupil(
+            pupil_id=r.text("pupil_id"),
+            year_group=year_group,
+            sex=sex,
+            upn=upn,
+            date_of_birth=born,
+            given_name=r.text("given_name") or None,
+            family_name=r.text("family_name") or None,
+        )
+        event = history(
+            provision=provision,
+            provision_started_on=started,
+            needs=tuple(needs),
+            review_due_on=review_due,
+        )
+        record = SupportRecord(pupil=pupil, events=(event,))
+    except ValidationError as error:
+        problems = tuple(p.at(f"rows[{row}]") for p in error.problems)
+        return RegisterRow(row=row, rejected=RejectedRow(row=row, problems=problems))
+    return RegisterRow(row=row, record=record)
+
+
+def read_register(
+    lines: Iterable[str],
+    mapping: RegisterMapping,
+    *,
+    received_on: dt.date,
+    received_from: str,
+    file: str = "",
+) -> Iterator[RegisterRow]:
+    """Each row of a CSV register export, read: a record, a row with no SEN, or a
+    rejection. Streams: one row in memory at a time.
+
+    Args:
+        lines: The CSV text, line by line, its first line the headings.
+        mapping: Which column holds what.
+        received_on: When the register was exported or received; each record opens
+            on this date.
+        received_from: The system or school it came from, kept on every record.
+        file: The file's name, kept on every record.
+
+    Raises:
+        ValidationError: A column the mapping names is not among the headings.
+    """
+    reader = csv.DictReader(lines)
+    headings = reader.fieldnames or []
+    missing = [
+        Problem(
+            code="mapping.column_not_found",
+            message=f"the file has no column {column!r} (for {field}); its columns "
+            f"are {', '.join(headings) or 'none'}",
+            path=f"columns.{field}",
+        )
+        for field, column in mapping.columns.items()
+        if column not in headings
+    ]
+    if missing:
+        raise ValidationError(missing, summary="the mapping does not fit the file")
+
+    def history(**known: Any) -> SENHistoryReceived:
+        return SENHistoryReceived(
+            occurred_on=received_on, received_from=received_from, file=file, **known
+        )
+
+    for values in reader:
+        # The line the row ends on, as a spreadsheet numbers it (headings are row 1).
+        yield _read_row(values, mapping, reader.line_num, history)
+
+
+def import_register(
+    lines: Iterable[str],
+    mapping: RegisterMapping,
+    *,
+    received_on: dt.date,
+    received_from: str,
+    file: str = "",
+) -> RegisterImport:
+    """Every row of a CSV register export, read into records, rejections and the
+    rows with no SEN; see `read_register`."""
+    records, rejected, not_sen = [], [], []
+    for row in read_register(
+        lines,
+        mapping,
+        received_on=received_on,
+        received_from=received_from,
+        file=file,
+    ):
+        if row.record is not None:
+            records.append(row.record)
+        elif row.rejected is not None:
+            rejected.append(row.rejected)
+        else:
+            not_sen.append(row.row)
+    return RegisterImport(
+        records=tuple(records), rejected=tuple(rejected), not_sen_rows=tuple(not_sen)
+    )
