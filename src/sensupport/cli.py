@@ -95,6 +95,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("file", type=Path)
 
+    bring_in = commands.add_parser(
+        "import",
+        help="import a school's SEN register (CSV) as records",
+        description="Read a SEN register exported from an MIS as CSV, through a column "
+        "mapping (a TOML file: see the docs page 'Bringing your data in'), and write "
+        "a record for each pupil on SEN support as JSON Lines. Each record opens from "
+        "the known history; nothing is invented. Rejected rows are listed with their "
+        "row, column and reason; exit 1 if any row was rejected.",
+    )
+    bring_in.add_argument("file", type=Path, help="the CSV export")
+    bring_in.add_argument(
+        "--mapping", type=Path, required=True, help="TOML: which column holds what"
+    )
+    bring_in.add_argument(
+        "--received-on",
+        type=_date,
+        metavar="DATE",
+        help="when the register was exported (default: the file's modification date)",
+    )
+    bring_in.add_argument(
+        "--received-from",
+        metavar="TEXT",
+        default="MIS SEN register",
+        help="the system or school it came from (default: 'MIS SEN register')",
+    )
+    bring_in.add_argument(
+        "-o", "--output", type=Path, help="write here instead of standard output"
+    )
+
     sample = commands.add_parser(
         "sample",
         help="write a synthetic cohort as JSON Lines",
@@ -124,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(args)
         if args.command == "validate":
             return _validate(args.file)
+        if args.command == "import":
+            return _import(args)
         return _sample(args)
     except ValidationError as error:
         where = f"line {error.line}: " if error.line else ""
@@ -197,9 +228,30 @@ def _sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _kind_of(path: Path) -> str | None:
+    """What a file that is not JSON Lines looks like, from its first characters."""
+    with path.open("r", encoding="utf-8", errors="replace") as text:
+        start = text.read(4096).lstrip("\ufeff \t\r\n")
+    if not start or start.startswith("{"):
+        return None
+    if start.startswith("<"):
+        return "XML (a Common Transfer File?)"
+    if "," in start.split("\n", 1)[0]:
+        return "CSV (a register exported from an MIS?): import it with `sensupport import FILE --mapping MAPPING.toml`"
+    return None
+
+
 def _validate(path: Path) -> int:
     from .serialization import loads
 
+    kind = _kind_of(path)
+    if kind is not None:
+        print(
+            f"{path}: this is not JSON Lines of SupportRecord documents; it looks like "
+            f"{kind}",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     bad = total = 0
     progress = _Progress("lines checked")
     with path.open("r", encoding="utf-8") as lines:
@@ -217,6 +269,45 @@ def _validate(path: Path) -> int:
     progress.done()
     print(f"{total} records, {bad} invalid", file=sys.stderr)
     return EXIT_INVALID if bad else EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .register import RegisterMapping, read_register
+    from .serialization import dumps
+
+    mapping = RegisterMapping.load(args.mapping)
+    received_on = args.received_on or dt.date.fromtimestamp(args.file.stat().st_mtime)
+    progress = _Progress("rows read")
+    imported = not_sen = rejected = 0
+    out = _open_output(args.output)
+    try:
+        with args.file.open("r", encoding="utf-8-sig", newline="") as lines:
+            for row in read_register(
+                lines,
+                mapping,
+                received_on=received_on,
+                received_from=args.received_from,
+                file=args.file.name,
+            ):
+                progress.tick()
+                if row.record is not None:
+                    out.write(dumps(row.record) + "\n")
+                    imported += 1
+                elif row.rejected is not None:
+                    rejected += 1
+                    print(f"{args.file}: {row.rejected}", file=sys.stderr)
+                else:
+                    not_sen += 1
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    progress.done()
+    print(
+        f"{imported + not_sen + rejected} rows read: {imported} imported, {not_sen} "
+        f"with no SEN (provision N) not imported, {rejected} rejected",
+        file=sys.stderr,
+    )
+    return EXIT_INVALID if rejected else EXIT_OK
 
 
 def _records(path: Path | None) -> Iterator[SupportRecord]:
