@@ -343,6 +343,7 @@ def test_the_docs_list_every_rule_with_its_message() -> None:
 def valid_upns(draw: st.DrawFn) -> str:
     la = draw(st.sampled_from(sorted(la_codes())))
     rest = draw(st.text(alphabet="0123456789", min_size=8, max_size=8))
+    # A digit, or for a temporary UPN a letter other than I, O or S.
     last = draw(st.sampled_from("0123456789ABCDEFGHJKLMNPQRTUVWXYZ"))
     body = la + rest + last
     return UPN.check_letter_for(body) + body
@@ -379,6 +380,8 @@ def test_entries_from_valid_objects_break_no_rule(entries: list[CensusEntry]) ->
             CensusEntry,
             upn=st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=5),
             sen_provision=st.text(max_size=3),
+            # Types of at most four characters: a detail may quote a type, and
+            # these UPNs have at least five, so a UPN in a detail is a leak.
             needs=st.lists(
                 st.builds(
                     CensusNeed, sen_type=st.text(max_size=4), rank=st.text(max_size=2)
