@@ -2,11 +2,19 @@
 
 The public API: the domain classes, the census codes, the UPN, serialization and the
 errors. The graduated approach lives in `sensupport.process`, the metrics in
-`sensupport.metrics` and the helpers for property-based tests in `sensupport.testing`.
+`sensupport.metrics`, the school census checks in `sensupport.census` and the helpers
+for property-based tests in `sensupport.testing`.
 """
 
 from __future__ import annotations
 
+from .census import (
+    CensusEntry,
+    CensusFailure,
+    CensusNeed,
+    CensusReport,
+    check_register,
+)
 from .codes import (
     AreaOfNeed,
     AssessmentOutcome,
@@ -53,6 +61,10 @@ __all__ = [
     "AreaOfNeed",
     "AssessmentOutcome",
     "Attainment",
+    "CensusEntry",
+    "CensusFailure",
+    "CensusNeed",
+    "CensusReport",
     "EHCDecision",
     "Effectiveness",
     "EndReason",
@@ -87,6 +99,7 @@ __all__ = [
     "ValidationError",
     "YearGroup",
     "check_needs",
+    "check_register",
     "dump_lines",
     "dumps",
     "from_dict",
