@@ -223,3 +223,21 @@ def test_historic_provision_codes_and_names() -> None:
     assert parse_provision("s") is SenProvision.EHC_PLAN
     assert parse_provision("School Action Plus") is SenProvision.SEN_SUPPORT
     assert parse_provision("sen support") is SenProvision.SEN_SUPPORT
+
+
+def test_census_check_of_the_register_and_of_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mapping = str(DATA / "mapping.toml")
+    args = ["census-check", str(REGISTER), "--census-date", "2026-01-15"]
+    assert main([*args, "--mapping", mapping]) == 1
+    out = capsys.readouterr().out
+    for rule, row in (("1510", 26), ("2115", 9), ("2170", 12), ("2175", 18)):
+        section = out.split(f"\n{rule} ", 1)[1].split("\n\n", 1)[0]
+        assert f"row {row} " in section
+    assert main(args) == 2  # a CSV needs its mapping
+    records = tmp_path / "records.jsonl"
+    main(["import", str(REGISTER), "--mapping", mapping, "-o", str(records)])
+    capsys.readouterr()
+    assert main(["census-check", str(records), "--census-date", "2026-01-15"]) == 0
+    assert "20 entries checked: 0 failures" in capsys.readouterr().out

@@ -124,6 +124,25 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, help="write here instead of standard output"
     )
 
+    census = commands.add_parser(
+        "census-check",
+        help="check a register against the school census SEN and UPN rules",
+        description="Check every pupil of a register against the DfE school census "
+        "SEN and UPN rules: a CSV export through --mapping, or JSON Lines of records "
+        "(their provision and needs on --census-date). Prints the failures by rule "
+        "with the DfE's rule numbers and messages; exit 1 if any is an error.",
+    )
+    census.add_argument("file", type=Path)
+    census.add_argument(
+        "--mapping", type=Path, help="TOML: which column holds what (for CSV)"
+    )
+    census.add_argument(
+        "--census-date",
+        type=_date,
+        metavar="DATE",
+        help="the census date (default: today)",
+    )
+
     sample = commands.add_parser(
         "sample",
         help="write a synthetic cohort as JSON Lines",
@@ -155,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.file)
         if args.command == "import":
             return _import(args)
+        if args.command == "census-check":
+            return _census_check(args)
         return _sample(args)
     except ValidationError as error:
         where = f"line {error.line}: " if error.line else ""
@@ -308,6 +329,36 @@ def _import(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_INVALID if rejected else EXIT_OK
+
+
+def _census_check(args: argparse.Namespace) -> int:
+    from .census import CensusEntry, check_register, render_lines
+
+    on = args.census_date or dt.date.today()
+    kind = _kind_of(args.file)
+
+    def entries() -> Iterator[CensusEntry]:
+        if kind is not None and kind.startswith("CSV"):
+            from .register import RegisterMapping, census_entries
+
+            if args.mapping is None:
+                raise _Usage("a CSV register needs --mapping MAPPING.toml")
+            mapping = RegisterMapping.load(args.mapping)
+            with args.file.open("r", encoding="utf-8-sig", newline="") as lines:
+                yield from census_entries(lines, mapping)
+            return
+        if kind is not None:
+            raise _Usage(
+                f"{args.file}: census-check reads CSV or JSON Lines, not {kind}"
+            )
+        for number, record in enumerate(_records(args.file), start=1):
+            yield CensusEntry.from_pupil(
+                record.pupil, record.provision_on(on), record.needs, row=number
+            )
+
+    report = check_register(entries(), census_date=on)
+    print("\n".join(render_lines(report)))
+    return EXIT_INVALID if report.has_errors else EXIT_OK
 
 
 def _records(path: Path | None) -> Iterator[SupportRecord]:

@@ -41,6 +41,7 @@ from typing import Any, TypeVar
 import attrs
 
 from ._validation import WITHHELD
+from .census import CensusEntry, CensusNeed
 from .codes import SenProvision
 from .errors import Problem, ValidationError
 from .needs import Need
@@ -64,6 +65,7 @@ __all__ = [
     "RegisterMapping",
     "RegisterRow",
     "RejectedRow",
+    "census_entries",
     "import_register",
     "read_register",
 ]
@@ -401,6 +403,43 @@ def read_register(
     for values in reader:
         # The line the row ends on, as a spreadsheet numbers it (headings are row 1).
         yield _read_row(values, mapping, reader.line_num, history)
+
+
+def census_entries(
+    lines: Iterable[str], mapping: RegisterMapping
+) -> Iterator[CensusEntry]:
+    """Each row's census SEN data as the file gives it, for `sensupport.census`.
+
+    The values are not parsed: the census check reports them by its own rules
+    (``S`` as discontinued, an unknown type, a missing rank), where the import would
+    read or refuse them. The primary need is rank 1, the secondary rank 2.
+
+    >>> from sensupport.census import check_register
+    >>> mapping = RegisterMapping.from_dict({"columns": {
+    ...     "pupil_id": "Id", "year_group": "Year", "sen_provision": "SEN",
+    ...     "primary_need": "Need", "sen_start_date": "Since", "upn": "UPN"}})
+    >>> rows = ["Id,Year,SEN,Need,Since,UPN", "7,5,S,SLCN,01/09/2024,B801200005001"]
+    >>> check_register(census_entries(rows, mapping)).counts()
+    {2115: 1}
+    """
+    reader = csv.DictReader(lines)
+
+    def text(values: Mapping[str, str], field: str) -> str:
+        column = mapping.columns.get(field)
+        return "" if column is None else (values.get(column) or "").strip()
+
+    for values in reader:
+        needs = tuple(
+            CensusNeed(sen_type=text(values, field), rank=rank)
+            for rank, field in (("1", "primary_need"), ("2", "secondary_need"))
+            if text(values, field)
+        )
+        yield CensusEntry(
+            upn=text(values, "upn"),
+            sen_provision=text(values, "sen_provision"),
+            needs=needs,
+            row=reader.line_num,
+        )
 
 
 def import_register(
