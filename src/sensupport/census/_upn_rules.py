@@ -53,6 +53,11 @@ def upn_failures(
             f"character 13 is {last!r}: a digit, or for a temporary UPN a capital "
             f"letter other than I, O or S",
         )
+    if upn != upn.upper():
+        # `UPN.parse` reads letters in any case; the census wants them as capitals.
+        if not upn[0].isupper():
+            yield failure(1510, f"the check letter {upn[0]!r} is not a capital letter")
+        return
     # The check letter, through the UPN type's own rule: it is reported only when
     # the other twelve characters are well formed, as it is computed from them.
     for problem in UPN.problems(upn):
