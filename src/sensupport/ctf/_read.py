@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Protocol, TypeVar
@@ -16,7 +17,7 @@ from typing import IO, Protocol, TypeVar
 import attrs
 
 from .._validation import WITHHELD
-from ..codes import SenProvision, Sex, YearGroup
+from ..codes import NeedType, SenProvision, Sex, YearGroup, _Code
 from ..errors import Problem, ValidationError
 from ..needs import Need
 from ..parsing import (
@@ -45,6 +46,7 @@ from ._xml import CHUNK, Element, elements, refuse
 __all__ = ["CTFReader", "Source", "import_ctf", "read_ctf"]
 
 T_co = TypeVar("T_co", covariant=True)
+C = TypeVar("C", bound=_Code)
 
 
 class _Parse(Protocol[T_co]):
@@ -107,6 +109,7 @@ USED = frozenset(
 )
 _ROOTS = frozenset({"Header", _PUPIL})
 _ISO = ("%Y-%m-%d",)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class _Reading:
@@ -139,6 +142,12 @@ class _Reading:
     def date(self, text: str, path: str, private: bool = False) -> dt.date | None:
         if not text:
             return None
+        if _ISO_DATE.fullmatch(text):
+            # The format a CTF writes; checked here first, as strptime is slow.
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                pass
         try:
             return parse_date(text, _ISO, column=path)
         except ValidationError as error:
@@ -150,9 +159,17 @@ class _Reading:
                 self.problems.append(problem)
             return None
 
-    def code(self, parse: _Parse[T_co], text: str, path: str) -> T_co | None:
+    def code(self, parse: _Parse[C], text: str, path: str, exact: type[C]) -> C | None:
         if not text:
             return None
+        try:
+            # A CTF holds the codes themselves (or historic ones): the enum reads
+            # them at once; the lenient parser, slower, explains any other text.
+            found: C = exact(text)
+        except ValidationError:
+            pass
+        else:
+            return found
         try:
             return parse(text, column=path)
         except ValidationError as error:
@@ -251,8 +268,8 @@ def _identity(r: _Reading, element: Element, base: str) -> _Identity:
     return _Identity(
         upn=upn,
         born=born,
-        sex=r.code(parse_sex, sex_text, sex_path),
-        year=r.code(parse_year_group, year_text, year_path),
+        sex=r.code(parse_sex, sex_text, sex_path, Sex),
+        year=r.code(parse_year_group, year_text, year_path, YearGroup),
         given_name=r.text(element, "Forename", f"{base}/Forename") or None,
         family_name=r.text(element, "Surname", f"{base}/Surname") or None,
     )
@@ -274,7 +291,7 @@ def _provisions(
             if not text:
                 r.add("ctf.missing", f"{name} is missing or empty", f"{path}/{name}")
         on = r.date(start, f"{path}/StartDate")
-        provision = r.code(parse_provision, code, f"{path}/SENprovision")
+        provision = r.code(parse_provision, code, f"{path}/SENprovision", SenProvision)
         if on is not None and provision is not None:
             periods.append((on, provision, path))
     periods.sort(key=lambda period: period[0])
@@ -299,7 +316,7 @@ def _needs(
         type_text = r.required(need, "SENtype", f"{at}/SENtype", "the type of need")
         rank_text = r.required(need, "SENtypeRank", f"{at}/SENtypeRank", "its rank")
         raw.append(RawNeed(sen_type=type_text, rank=rank_text))
-        need_type = r.code(parse_need_type, type_text, f"{at}/SENtype")
+        need_type = r.code(parse_need_type, type_text, f"{at}/SENtype", NeedType)
         if rank_text and rank_text not in ("1", "2"):
             r.add(
                 "ctf.need_rank",
