@@ -216,6 +216,7 @@ def elements(
     """
     builder = _builder(root, used, roots, unused)
     parser = builder.parser
+    failure = None
     try:
         for chunk in chunks:
             parser.Parse(chunk, False)
@@ -223,10 +224,13 @@ def elements(
             builder.done.clear()
         parser.Parse(b"", True)
     except expat.ExpatError as error:
+        failure = error
+    if failure is not None:
+        # Raised here, not in the handler, so that expat's own error is not chained.
         refuse(
             "ctf.malformed",
-            f"not well-formed XML at line {error.lineno}, column {error.offset + 1}: "
-            f"{expat.errors.messages[error.code]}",
-            f"line {error.lineno}",
+            f"not well-formed XML at line {failure.lineno}, column "
+            f"{failure.offset + 1}: {expat.errors.messages[failure.code]}",
+            f"line {failure.lineno}",
         )
     yield from builder.done
