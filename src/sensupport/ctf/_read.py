@@ -252,9 +252,12 @@ def _identity(r: _Reading, element: Element, base: str) -> _Identity:
     upn = None
     if upn_text:
         # UPN's messages say what is wrong without repeating the UPN.
-        problems = UPN.problems(upn_text)
-        r.problems.extend(attrs.evolve(p, path=f"{base}/UPN") for p in problems)
-        upn = None if problems else UPN.parse(upn_text)
+        try:
+            upn = UPN.parse(upn_text)
+        except ValidationError as error:
+            r.problems.extend(
+                attrs.evolve(p, path=f"{base}/UPN") for p in error.problems
+            )
     born = r.date(r.text(element, "DOB", f"{base}/DOB"), f"{base}/DOB", private=True)
     # CTF 25 says Sex; CTF 24 and earlier said Gender, with the same codes.
     has_sex = any(c.name == "Sex" for c in element.children)

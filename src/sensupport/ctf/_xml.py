@@ -51,13 +51,12 @@ def refuse(code: str, message: str, path: str = "") -> NoReturn:
 
 
 class Element:
-    """One element the reader uses: its name, text, children and line."""
+    """One element the reader uses: its name, text and children."""
 
-    __slots__ = ("children", "line", "name", "parts")
+    __slots__ = ("children", "name", "parts")
 
-    def __init__(self, name: str, line: int) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
-        self.line = line
         self.children: list[Element] = []
         self.parts: list[str] = []
 
@@ -125,13 +124,13 @@ class _Builder:
                 return
             element: Element | None = None
             if parent is not None or path in self.roots:
-                element = Element(name, self.parser.CurrentLineNumber)
+                element = Element(name)
                 if parent is not None:
                     self.kept += 1
                     if self.kept > MAX_KEPT:
                         refuse(
                             "ctf.too_many_elements",
-                            f"more than {MAX_KEPT} elements in one {self.stack[1][0]}",
+                            f"more than {MAX_KEPT} elements in one Header or Pupil",
                             self.where(),
                         )
                     parent.children.append(element)
