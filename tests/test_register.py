@@ -241,3 +241,23 @@ def test_census_check_of_the_register_and_of_records(
     capsys.readouterr()
     assert main(["census-check", str(records), "--census-date", "2026-01-15"]) == 0
     assert "20 entries checked: 0 failures" in capsys.readouterr().out
+
+
+def test_the_import_and_census_commands_read_a_ctf(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ctf = Path(__file__).parent / "data" / "ctf" / "three-pupils.xml"
+    out = tmp_path / "records.jsonl"
+    assert main(["import", str(ctf), "-o", str(out)]) == 1  # one pupil rejected
+    err = capsys.readouterr().err
+    assert (
+        "3 pupils read: 1 imported, 1 with no current SEN not imported, 1 rejected"
+        in err
+    )
+    assert "not used: CTFpupilData/Pupil/Address" in err
+    [record] = [loads(line, SupportRecord) for line in out.read_text().splitlines()]
+    assert isinstance(record.events[0], SENHistoryReceived)
+    assert main(["census-check", str(ctf), "--census-date", "2026-01-15"]) == 1
+    checked = capsys.readouterr()
+    assert "\n2115 error" in checked.out
+    assert "not checked: pupil 3" in checked.err

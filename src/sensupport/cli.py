@@ -13,11 +13,14 @@ import datetime as dt
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO, TYPE_CHECKING, TextIO
 
 from ._types import DATE_AS_TEXT
 from .errors import SenSupportError, ValidationError
 from .process.record import SupportRecord
+
+if TYPE_CHECKING:
+    from .census import CensusEntry
 
 __all__ = ["main", "main_exit"]
 
@@ -97,22 +100,24 @@ def _parser() -> argparse.ArgumentParser:
 
     bring_in = commands.add_parser(
         "import",
-        help="import a school's SEN register (CSV) as records",
+        help="import a SEN register (CSV) or a Common Transfer File (XML) as records",
         description="Read a SEN register exported from an MIS as CSV, through a column "
-        "mapping (a TOML file: see the docs page 'Bringing your data in'), and write "
-        "a record for each pupil on SEN support as JSON Lines. Each record opens from "
-        "the known history; nothing is invented. Rejected rows are listed with their "
-        "row, column and reason; exit 1 if any row was rejected.",
+        "mapping (a TOML file: see the docs page 'Bringing your data in'), or a Common "
+        "Transfer File, and write a record for each pupil on SEN support as JSON "
+        "Lines. Each record opens from the known history; nothing is invented. "
+        "Rejected rows or pupils are listed with their place and reason; exit 1 if "
+        "any was rejected.",
     )
-    bring_in.add_argument("file", type=Path, help="the CSV export")
+    bring_in.add_argument("file", type=Path, help="the CSV export or the CTF")
     bring_in.add_argument(
-        "--mapping", type=Path, required=True, help="TOML: which column holds what"
+        "--mapping", type=Path, help="TOML: which column holds what (CSV only)"
     )
     bring_in.add_argument(
         "--received-on",
         type=_date,
         metavar="DATE",
-        help="when the register was exported (default: the file's modification date)",
+        help="when the file was exported (default: a CTF's header date, or the "
+        "file's modification date)",
     )
     bring_in.add_argument(
         "--received-from",
@@ -256,7 +261,7 @@ def _kind_of(path: Path) -> str | None:
     if not start or start.startswith("{"):
         return None
     if start.startswith("<"):
-        return "XML (a Common Transfer File?)"
+        return "XML (a Common Transfer File?): import it with `sensupport import FILE`"
     if "," in start.split("\n", 1)[0]:
         return "CSV (a register exported from an MIS?): import it with `sensupport import FILE --mapping MAPPING.toml`"
     return None
@@ -293,6 +298,48 @@ def _validate(path: Path) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    kind = _kind_of(args.file)
+    if kind is not None and kind.startswith("XML"):
+        return _import_ctf(args)
+    if args.mapping is None:
+        raise _Usage("a CSV register needs --mapping MAPPING.toml")
+    return _import_csv(args)
+
+
+def _import_ctf(args: argparse.Namespace) -> int:
+    from . import ctf
+    from .serialization import dumps
+
+    progress = _Progress("pupils read")
+    imported = not_sen = rejected = 0
+    reader = ctf.read_ctf(args.file, received_on=args.received_on)
+    out = _open_output(args.output)
+    try:
+        for pupil in reader:
+            progress.tick()
+            if pupil.record is not None:
+                out.write(dumps(pupil.record) + "\n")
+                imported += 1
+            elif pupil.rejected is not None:
+                rejected += 1
+                print(f"{args.file}: {pupil.rejected}", file=sys.stderr)
+            else:
+                not_sen += 1
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    progress.done()
+    print(
+        f"{imported + not_sen + rejected} pupils read: {imported} imported, {not_sen} "
+        f"with no current SEN not imported, {rejected} rejected",
+        file=sys.stderr,
+    )
+    for path, count in sorted(reader.unused.items()):
+        print(f"not used: {path} ({count})", file=sys.stderr)
+    return EXIT_INVALID if rejected else EXIT_OK
+
+
+def _import_csv(args: argparse.Namespace) -> int:
     from .register import RegisterMapping, read_register
     from .serialization import dumps
 
@@ -347,10 +394,11 @@ def _census_check(args: argparse.Namespace) -> int:
             with args.file.open("r", encoding="utf-8-sig", newline="") as lines:
                 yield from census_entries(lines, mapping)
             return
+        if kind is not None and kind.startswith("XML"):
+            yield from _ctf_census_entries(args.file)
+            return
         if kind is not None:
-            raise _Usage(
-                f"{args.file}: census-check reads CSV or JSON Lines, not {kind}"
-            )
+            raise _Usage(f"{args.file}: census-check reads CSV, XML or JSON Lines")
         for number, record in enumerate(_records(args.file), start=1):
             yield CensusEntry.from_pupil(
                 record.pupil, record.provision_on(on), record.needs, row=number
@@ -359,6 +407,27 @@ def _census_check(args: argparse.Namespace) -> int:
     report = check_register(entries(), census_date=on)
     print("\n".join(render_lines(report)))
     return EXIT_INVALID if report.has_errors else EXIT_OK
+
+
+def _ctf_census_entries(path: Path) -> Iterator[CensusEntry]:
+    from . import ctf
+    from .census import CensusEntry, CensusNeed
+
+    for pupil in ctf.read_ctf(path):
+        if pupil.rejected is not None or pupil.pupil is None:
+            # A pupil the reader refused has no UPN it can vouch for.
+            print(f"{path}: not checked: {pupil.rejected}", file=sys.stderr)
+            continue
+        latest = max(pupil.provisions, key=lambda p: p.start_date, default=None)
+        upn = pupil.pupil.upn
+        yield CensusEntry(
+            upn="" if upn is None else upn.value,
+            sen_provision="N" if latest is None else latest.provision,
+            needs=tuple(
+                CensusNeed(sen_type=n.sen_type, rank=n.rank) for n in pupil.needs
+            ),
+            row=pupil.position,
+        )
 
 
 def _records(path: Path | None) -> Iterator[SupportRecord]:
