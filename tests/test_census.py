@@ -400,3 +400,14 @@ def test_any_strings_are_checked_without_error_or_leaking_the_upn(
         assert failure.rule in RULES
         assert failure.upn not in failure.detail
     assert report.has_errors == bool(report.failures)
+
+
+def test_the_codes_page_lists_every_census_rule_with_its_source() -> None:
+    from pathlib import Path
+
+    from sensupport.census import RULES
+
+    page = (Path(__file__).parent.parent / "docs" / "codes.md").read_text("utf-8")
+    for number, rule in RULES.items():
+        row = f"| {number} | {rule.severity.value} | {rule.message} | {rule.source} |"
+        assert row in page
