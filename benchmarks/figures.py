@@ -33,6 +33,7 @@ from sensupport.process import SupportRecord
 START = dt.date(2023, 9, 1)  # three school years
 END = dt.date(2026, 9, 1)
 AS_OF = dt.date(2026, 7, 22)  # the day the synthetic cohorts stop
+DATA_DATE = AS_OF  # the extract date: the period is counted to it, not to END
 CADENCE = Cadence.per_year(3)
 
 Summaries = tuple[
@@ -46,10 +47,11 @@ Summaries = tuple[
 
 def summarise(records: Iterable[SupportRecord]) -> Summaries:
     """One pass over the records, in constant memory: the report's metric set."""
-    frequency = frequency_accumulator(start=START, end=END, cadence=CADENCE)
-    attainment = attainment_accumulator(start=START, end=END, by="area_of_need")
-    impact = impact_accumulator(start=START, end=END)
-    timing = timeliness_accumulator(start=START, end=END)
+    period = {"start": START, "end": END, "data_date": DATA_DATE}
+    frequency = frequency_accumulator(**period, cadence=CADENCE)
+    attainment = attainment_accumulator(**period, by="area_of_need")
+    impact = impact_accumulator(**period)
+    timing = timeliness_accumulator(**period)
     # Overdue reviews are listed, one per pupil overdue: the only part that grows.
     overdue: list[OverdueReview] = []
     for record in records:
@@ -57,10 +59,10 @@ def summarise(records: Iterable[SupportRecord]) -> Summaries:
         attainment.add(record)
         impact.add(record)
         timing.add(record)
-        overdue += overdue_reviews([record], as_of=AS_OF).items
+        overdue += overdue_reviews([record], as_of=AS_OF, data_date=DATA_DATE).items
     return (
         frequency.result(),  # type: ignore[return-value]
-        OverdueReviews(items=tuple(sorted(overdue))),
+        OverdueReviews(items=tuple(sorted(overdue)), coverage=frequency.coverage),
         attainment.result(),
         impact.result(),
         timing.result(),
@@ -100,6 +102,7 @@ def figures(summaries: Summaries) -> dict[str, Any]:
             "support_days": frequency.support_days,
             "pupils_with_cadence_due": frequency.pupils_with_cadence_due,
             "pupils_meeting_cadence": frequency.pupils_meeting_cadence,
+            "pupils_with_nothing_due": frequency.pupils_with_nothing_due,
             "intervals": _histogram(frequency.intervals),
         },
         "overdue": {

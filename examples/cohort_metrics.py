@@ -1,6 +1,7 @@
 """Every metric over a small synthetic cohort, printed as tables.
 
-Makes 200 pupils (seed 3), then for the school year 2025/26 prints review frequency
+Makes 200 pupils (seed 3), then for the school year 2025/26, counted to the data date
+(the latest event: the data stop before the year ends), prints review frequency
 against the Code of Practice's three meetings a year, target attainment by area of need
 with 95% Wilson intervals, the five most used interventions with Brooks' ratio gain,
 timeliness, and the reviews overdue at the end of the spring term.
@@ -14,6 +15,7 @@ import datetime as dt
 
 from sensupport.calendar import Cadence
 from sensupport.metrics import (
+    latest_event_on,
     overdue_reviews,
     provision_impact,
     review_frequency,
@@ -22,7 +24,7 @@ from sensupport.metrics import (
 )
 from sensupport.synth import generate_cohort
 
-YEAR = {"start": dt.date(2025, 9, 1), "end": dt.date(2026, 9, 1)}
+START, END = dt.date(2025, 9, 1), dt.date(2026, 9, 1)
 
 
 def table(rows: list[dict[str, object]], columns: list[str]) -> str:
@@ -44,9 +46,12 @@ def table(rows: list[dict[str, object]], columns: list[str]) -> str:
 
 def main() -> None:
     records = list(generate_cohort(pupils=200, seed=3))
+    data_date = latest_event_on(records)
 
-    frequency = review_frequency(records, **YEAR, cadence=Cadence.per_year(3))
-    print("Review frequency, 2025/26")
+    frequency = review_frequency(
+        records, start=START, end=END, data_date=data_date, cadence=Cadence.per_year(3)
+    )
+    print(f"Review frequency, 2025/26, counted to {data_date}")
     print(
         table(
             frequency.to_rows(),
@@ -56,13 +61,19 @@ def main() -> None:
                 "pupil_years",
                 "reviews_per_pupil_year",
                 "interval_median",
+                "pupils_with_cadence_due",
                 "cadence_rate",
+                "cadence_rate_low",
+                "cadence_rate_high",
+                "pupils_with_nothing_due",
             ],
         )
     )
 
     print("\nTarget attainment by area of need")
-    by_area = target_attainment(records, **YEAR, by="area_of_need")
+    by_area = target_attainment(
+        records, start=START, end=END, data_date=data_date, by="area_of_need"
+    )
     print(
         table(
             by_area.to_rows(),
@@ -74,12 +85,13 @@ def main() -> None:
                 "met_rate_high",
                 "in_time_rate",
                 "past_due_without_outcome",
+                "small_group",
             ],
         )
     )
 
     print("\nThe five most used interventions")
-    impact = provision_impact(records, **YEAR)
+    impact = provision_impact(records, start=START, end=END, data_date=data_date)
     used = sorted(impact, key=lambda name: (-impact[name].pupils, str(name)))[:5]
     rows = [row for row in impact.to_rows() if row["provision"] in used]
     rows.sort(key=lambda row: used.index(row["provision"]))
@@ -99,7 +111,7 @@ def main() -> None:
     )
 
     print("\nTimeliness (days)")
-    timing = timeliness(records, **YEAR)
+    timing = timeliness(records, start=START, end=END, data_date=data_date)
     print(
         table(
             timing.to_rows(),
@@ -113,7 +125,7 @@ def main() -> None:
         )
     )
 
-    overdue = overdue_reviews(records, as_of=dt.date(2026, 3, 27))
+    overdue = overdue_reviews(records, as_of=dt.date(2026, 3, 27), data_date=data_date)
     print(f"\nReviews overdue on 27 March 2026: {overdue.count}")
     print(table(overdue.to_rows()[:5], ["pupil_id", "due_on", "days_overdue"]))
 

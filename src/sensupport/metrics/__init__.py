@@ -1,15 +1,25 @@
 """Metrics over SEN support records: plain functions with explicit periods.
 
-Each function takes any iterable of `SupportRecord` (consumed once) and a period or
-date; none reads a clock. Each returns a small frozen summary that keeps the counts
-behind every rate, prints readably, turns into rows for a DataFrame, and merges
+Each function takes any iterable of `SupportRecord` (consumed once), a period or
+date, and the data date (the extract date; else the latest event seen); none reads a
+clock. Each returns a small frozen summary that keeps the counts behind every rate,
+says what it covers, prints readably, turns into rows for a DataFrame, and merges
 exactly with the summary of another part of the cohort.
 """
 
 from __future__ import annotations
 
-from ._core import DIMENSIONS, Accumulator, Context, Grouped, Period, Summary
-from ._stats import quantile, wilson_interval
+from ._core import (
+    Accumulator,
+    Coverage,
+    Grouped,
+    Period,
+    Summary,
+    counted_period,
+    latest_event_on,
+)
+from ._dimensions import DIMENSIONS, Context, needs_on, year_group_on
+from ._stats import SMALL_GROUP, is_small, quantile, wilson_interval
 from .attainment import TargetAttainment, attainment_accumulator, target_attainment
 from .frequency import (
     OverdueReview,
@@ -32,8 +42,10 @@ from .timeliness import Timeliness, timeliness, timeliness_accumulator
 __all__ = [
     "BROOKS_BANDS",
     "DIMENSIONS",
+    "SMALL_GROUP",
     "Accumulator",
     "Context",
+    "Coverage",
     "Grouped",
     "OverdueReview",
     "OverdueReviews",
@@ -45,8 +57,12 @@ __all__ = [
     "Timeliness",
     "attainment_accumulator",
     "brooks_band",
+    "counted_period",
     "frequency_accumulator",
     "impact_accumulator",
+    "is_small",
+    "latest_event_on",
+    "needs_on",
     "overdue_reviews",
     "provision_impact",
     "quantile",
@@ -56,4 +72,5 @@ __all__ = [
     "timeliness_accumulator",
     "target_attainment",
     "wilson_interval",
+    "year_group_on",
 ]

@@ -17,10 +17,29 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-__all__ = ["Z_95", "quantile", "wilson_interval"]
+__all__ = ["SMALL_GROUP", "Z_95", "is_small", "quantile", "wilson_interval"]
 
 Z_95 = 1.959963984540054
 """The standard normal quantile for a two-sided 95% interval."""
+
+SMALL_GROUP = 10
+"""Fewer than this many in a rate's denominator, and the rate is flagged as too small
+to read.
+
+Below 10 the 95% Wilson interval is at least 30 percentage points wide even at 100%
+(6 of 6 is 61% to 100%), and over 50 points near a half. Groups this small are also
+where single pupils can be recognised; the figures are flagged, not dropped, since a
+school reads its own pupils' data.
+"""
+
+
+def is_small(n: int) -> bool:
+    """True when a rate over ``n`` is too small to read: 0 < n < `SMALL_GROUP`.
+
+    >>> is_small(6), is_small(10), is_small(0)
+    (True, False, False)
+    """
+    return 0 < n < SMALL_GROUP
 
 
 def wilson_interval(

@@ -9,8 +9,12 @@ targets.
   interval.
 - ``met_in_time``: met or exceeded by the target's due date: ``achieved_on`` when the
   review records it, else the review's date.
-- ``past_due_without_outcome``: targets due before the period's end whose plan had no
-  review by then, on records still open when the target fell due.
+- ``past_due_without_outcome``: targets due before the period's end (at most the
+  end of the data date) whose plan had no review by then, on records still open when
+  the target fell due.
+
+A target counts at its review's date, or, past due, at its due date (for a split by
+year group); a split by need reads the needs register on the day the target was set.
 
 >>> import datetime as dt
 >>> from sensupport.metrics import target_attainment
@@ -22,15 +26,15 @@ targets.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
-from typing import overload
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import ClassVar, overload
 
 import attrs
 
 from ..codes import Attainment
 from ..process.record import SupportRecord
-from ._core import Accumulator, By, Context, Grouped, Period, Summary, Tally
-from ._stats import wilson_interval
+from ._core import Accumulator, Grouped, Period, Summary, Tally, counted_period
+from ._dimensions import By, Context
 
 __all__ = ["TargetAttainment", "target_attainment"]
 
@@ -53,6 +57,17 @@ class TargetAttainment(Summary):
     met_in_time: int = 0
     past_due_without_outcome: int = 0
 
+    RATES: ClassVar[Mapping[str, str]] = {
+        "met_rate": "targets with an outcome",
+        "in_time_rate": "targets with an outcome",
+    }
+
+    def rates(self) -> dict[str, tuple[int, int]]:
+        return {
+            "met_rate": (self.achieved, self.with_outcome),
+            "in_time_rate": (self.met_in_time, self.with_outcome),
+        }
+
     @property
     def with_outcome(self) -> int:
         """Targets given an outcome in the period."""
@@ -71,32 +86,33 @@ class TargetAttainment(Summary):
     @property
     def met_rate_interval(self) -> tuple[float, float]:
         """The 95% Wilson score interval of the met rate."""
-        return wilson_interval(self.achieved, self.with_outcome)
+        return self.interval("met_rate")
 
     @property
     def in_time_rate(self) -> float | None:
         """Targets met by their due date / targets with an outcome."""
         return self.met_in_time / self.with_outcome if self.with_outcome else None
 
+    @property
+    def in_time_rate_interval(self) -> tuple[float, float]:
+        """The 95% Wilson score interval of the in-time rate."""
+        return self.interval("in_time_rate")
+
     def to_row(self) -> dict[str, object]:
-        low, high = self.met_rate_interval
         return {
             **super().to_row(),
             "with_outcome": self.with_outcome,
-            "met_rate": self.met_rate,
-            "met_rate_low": low,
-            "met_rate_high": high,
-            "in_time_rate": self.in_time_rate,
+            **self._rate_columns(),
         }
 
-    def __str__(self) -> str:
+    def _text(self) -> str:
+        if self.is_empty:
+            return "Targets: no records, nothing counted."
         if not self.with_outcome:
             rate = "no targets reviewed"
         else:
-            low, high = self.met_rate_interval
             rate = (
-                f"{self.achieved}/{self.with_outcome} met or exceeded "
-                f"({self.met_rate:.0%}, 95% CI {low:.0%}-{high:.0%}); "
+                f"{self._rate_text('met_rate', ' met or exceeded')}; "
                 f"{self.met_in_time} by their due date"
             )
         return (
@@ -118,11 +134,14 @@ def _counter(
             reviewed_in_period = review is not None and review.held_on in period
             reviewed_by_end = review is not None and review.held_on < period.end
             for target in plan.targets:
-                ctx = Context(record=record, cycle=cycle, target=target)
                 if reviewed_in_period:
                     assert review is not None
                     outcome = review.outcome(target.target_id)
-                    tally = tally_for(ctx)
+                    tally = tally_for(
+                        Context(
+                            record=record, cycle=cycle, target=target, on=review.held_on
+                        )
+                    )
                     tally.add(_FIELD[outcome.attainment])
                     done_on = outcome.achieved_on or review.held_on
                     if outcome.attainment.is_met and done_on <= target.due_on:
@@ -133,21 +152,41 @@ def _counter(
                     and plan.agreed_on < period.end
                     and (record.ended_on is None or record.ended_on > target.due_on)
                 ):
+                    ctx = Context(
+                        record=record, cycle=cycle, target=target, on=target.due_on
+                    )
                     tally_for(ctx).add("past_due_without_outcome")
 
     return count
 
 
 def attainment_accumulator(
-    *, start: dt.date, end: dt.date, by: By = None
+    *, start: dt.date, end: dt.date, by: By = None, data_date: dt.date | None = None
 ) -> Accumulator[TargetAttainment]:
-    """An accumulator of target attainment over [start, end), split ``by`` if given."""
-    return Accumulator(TargetAttainment, _counter(Period(start=start, end=end)), by)
+    """An accumulator of target attainment over [start, end), split ``by`` if given.
+
+    Raises:
+        ValidationError: The period is empty or starts after ``data_date``.
+    """
+    period, asked = counted_period(start, end, data_date)
+    return Accumulator(
+        TargetAttainment,
+        _counter(period),
+        by,
+        period=period,
+        asked=asked,
+        data_date=data_date,
+    )
 
 
 @overload
 def target_attainment(
-    records: Iterable[SupportRecord], *, start: dt.date, end: dt.date, by: None = None
+    records: Iterable[SupportRecord],
+    *,
+    start: dt.date,
+    end: dt.date,
+    by: None = None,
+    data_date: dt.date | None = None,
 ) -> TargetAttainment: ...
 @overload
 def target_attainment(
@@ -155,10 +194,16 @@ def target_attainment(
     *,
     start: dt.date,
     end: dt.date,
-    by: str | Callable[[SupportRecord], Hashable],
+    by: str | tuple[str, ...] | Callable[[SupportRecord], Hashable],
+    data_date: dt.date | None = None,
 ) -> Grouped[TargetAttainment]: ...
 def target_attainment(
-    records: Iterable[SupportRecord], *, start: dt.date, end: dt.date, by: By = None
+    records: Iterable[SupportRecord],
+    *,
+    start: dt.date,
+    end: dt.date,
+    by: By = None,
+    data_date: dt.date | None = None,
 ) -> TargetAttainment | Grouped[TargetAttainment]:
     """Target attainment at the reviews held in [start, end).
 
@@ -166,6 +211,13 @@ def target_attainment(
         records: Any iterable of records, consumed once.
         start: First day of the period.
         end: The day after the period.
-        by: A dimension name (see `DIMENSIONS`) or a key function of the record.
+        by: A dimension name (see `DIMENSIONS`), a tuple of names, or a key function
+            of the record.
+        data_date: The last day the data knows; see `review_frequency`.
+
+    Raises:
+        ValidationError: The period is empty or starts after ``data_date``, or a
+            record has an event after it.
     """
-    return attainment_accumulator(start=start, end=end, by=by).add_all(records).result()
+    acc = attainment_accumulator(start=start, end=end, by=by, data_date=data_date)
+    return acc.add_all(records).result()

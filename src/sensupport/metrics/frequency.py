@@ -10,10 +10,16 @@ Over a period [start, end):
   records; ``pupil_years`` = support_days / 365.25, and ``reviews_per_pupil_year`` =
   reviews / pupil_years.
 - ``pupils``: records on SEN support for at least one day of the period.
-- With a `~sensupport.calendar.Cadence`: ``pupils_meeting_cadence`` counts those
-  pupils who had at least as many reviews while on support in the period as the
-  cadence had due dates in that time, so a pupil on support for part of the period is
-  held to a pro-rated number.
+- With a `~sensupport.calendar.Cadence`: ``pupils_with_cadence_due`` counts the pupils
+  for whom at least one review fell due while they were on support in the period;
+  ``pupils_meeting_cadence`` those of them who had at least as many reviews in that
+  time as the cadence had due dates, so a pupil on support for part of the period is
+  held to a pro-rated number. Pupils with nothing due (``pupils_with_nothing_due``,
+  such as everyone in an autumn term at three times a year) are left out of the
+  share and counted on their own.
+
+Reviews count at their date; a pupil's time on support as of their last day on
+support in the period (for a split by year group or need).
 
 `overdue_reviews` lists the reviews overdue on a date: records in *do* whose plan's
 review date has passed.
@@ -27,8 +33,8 @@ review date has passed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
-from typing import overload
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import ClassVar, overload
 
 import attrs
 
@@ -38,13 +44,15 @@ from ._core import (
     HISTOGRAM,
     ITEMS,
     Accumulator,
-    By,
-    Context,
+    Coverage,
     Grouped,
     Period,
     Summary,
     Tally,
+    counted_period,
+    raise_event_after,
 )
+from ._dimensions import By, Context
 from ._stats import quantile
 
 __all__ = [
@@ -66,6 +74,7 @@ class ReviewFrequency(Summary):
     support_days: int = 0
     pupils_meeting_cadence: int = 0
     pupils_with_cadence_due: int = 0
+    pupils_with_nothing_due: int = 0
     intervals: tuple[tuple[int, int], ...] = attrs.field(default=(), metadata=HISTOGRAM)
 
     @property
@@ -87,12 +96,25 @@ class ReviewFrequency(Summary):
         """The median days between consecutive reviews."""
         return self.interval_quantile(0.5)
 
+    RATES: ClassVar[Mapping[str, str]] = {"cadence_rate": "pupils with a review due"}
+
+    def rates(self) -> dict[str, tuple[int, int]]:
+        return {
+            "cadence_rate": (self.pupils_meeting_cadence, self.pupils_with_cadence_due)
+        }
+
     @property
     def cadence_rate(self) -> float | None:
-        """Pupils meeting the cadence / pupils on support; None without a cadence."""
+        """Pupils meeting the cadence / pupils with a review due; None when none was
+        due (or no cadence was given)."""
         if not self.pupils_with_cadence_due:
             return None
         return self.pupils_meeting_cadence / self.pupils_with_cadence_due
+
+    @property
+    def cadence_rate_interval(self) -> tuple[float, float]:
+        """The 95% Wilson score interval of the cadence rate."""
+        return self.interval("cadence_rate")
 
     def to_row(self) -> dict[str, object]:
         return {
@@ -102,10 +124,12 @@ class ReviewFrequency(Summary):
             "interval_q1": self.interval_quantile(0.25),
             "interval_median": self.median_interval,
             "interval_q3": self.interval_quantile(0.75),
-            "cadence_rate": self.cadence_rate,
+            **self._rate_columns(),
         }
 
-    def __str__(self) -> str:
+    def _text(self) -> str:
+        if self.is_empty:
+            return "Reviews: no records, nothing counted."
         rate = self.reviews_per_pupil_year
         per_year = (
             f"{rate:.2f} per pupil-year" if rate is not None else "no time on support"
@@ -118,9 +142,11 @@ class ReviewFrequency(Summary):
             q1, q3 = self.interval_quantile(0.25), self.interval_quantile(0.75)
             text += f"; median interval {self.median_interval:.0f} days (IQR {q1:.0f}-{q3:.0f})"
         if self.pupils_with_cadence_due:
+            text += f"; {self._rate_text('cadence_rate', ' pupils met the cadence')}"
+        if self.pupils_with_nothing_due:
             text += (
-                f"; {self.pupils_meeting_cadence}/{self.pupils_with_cadence_due} pupils "
-                f"met the cadence"
+                f"; {self.pupils_with_nothing_due} pupils had no review due in the "
+                "period, so are not in the share"
             )
         return text + "."
 
@@ -137,7 +163,8 @@ def _counter(
             if review is None:
                 continue
             if review.held_on in period:
-                tally = tally_for(Context(record=record, cycle=cycle))
+                ctx = Context(record=record, cycle=cycle, on=review.held_on)
+                tally = tally_for(ctx)
                 tally.add("reviews")
                 # A plan received as history has no agreement date to count from.
                 if previous is not None:
@@ -153,11 +180,17 @@ def _counter(
         ]
         if not windows:
             return
-        tally = tally_for(Context(record=record))
+        last_day = windows[-1][1] - dt.timedelta(days=1)
+        tally = tally_for(Context(record=record, on=last_day))
         tally.add("pupils")
         tally.add("support_days", sum((b - a).days for a, b in windows))
         if cadence is not None:
             due = sum(len(cadence.due_dates(a, b, calendar)) for a, b in windows)
+            if not due:
+                # Nothing fell due, so nothing was missed or met: a share over such
+                # pupils would read 100% all autumn.
+                tally.add("pupils_with_nothing_due")
+                return
             held = sum(
                 1 for r in record.reviews if any(a <= r.held_on < b for a, b in windows)
             )
@@ -175,10 +208,22 @@ def frequency_accumulator(
     cadence: Cadence | None = None,
     calendar: SchoolCalendar | None = None,
     by: By = None,
+    data_date: dt.date | None = None,
 ) -> Accumulator[ReviewFrequency]:
-    """An accumulator of review frequency over [start, end)."""
-    period = Period(start=start, end=end)
-    return Accumulator(ReviewFrequency, _counter(period, cadence, calendar), by)
+    """An accumulator of review frequency over [start, end), clipped to the data date.
+
+    Raises:
+        ValidationError: The period is empty or starts after ``data_date``.
+    """
+    period, asked = counted_period(start, end, data_date)
+    return Accumulator(
+        ReviewFrequency,
+        _counter(period, cadence, calendar),
+        by,
+        period=period,
+        asked=asked,
+        data_date=data_date,
+    )
 
 
 @overload
@@ -190,6 +235,7 @@ def review_frequency(
     cadence: Cadence | None = None,
     calendar: SchoolCalendar | None = None,
     by: None = None,
+    data_date: dt.date | None = None,
 ) -> ReviewFrequency: ...
 @overload
 def review_frequency(
@@ -199,7 +245,8 @@ def review_frequency(
     end: dt.date,
     cadence: Cadence | None = None,
     calendar: SchoolCalendar | None = None,
-    by: str | Callable[[SupportRecord], Hashable],
+    by: str | tuple[str, ...] | Callable[[SupportRecord], Hashable],
+    data_date: dt.date | None = None,
 ) -> Grouped[ReviewFrequency]: ...
 def review_frequency(
     records: Iterable[SupportRecord],
@@ -209,8 +256,9 @@ def review_frequency(
     cadence: Cadence | None = None,
     calendar: SchoolCalendar | None = None,
     by: By = None,
+    data_date: dt.date | None = None,
 ) -> ReviewFrequency | Grouped[ReviewFrequency]:
-    """Review frequency over [start, end).
+    """Review frequency over [start, end), counted to the data date at most.
 
     Args:
         records: Any iterable of records, consumed once.
@@ -219,10 +267,23 @@ def review_frequency(
         cadence: The cadence pupils should be reviewed at, such as
             ``Cadence.per_year(3)`` for the Code of Practice's three meetings a year.
         calendar: The school calendar, for termly and half-termly cadences.
-        by: A dimension name or a key function of the record.
+        by: A dimension name, a tuple of names, or a key function of the record.
+        data_date: The last day the data knows (the extract date). A period ending
+            after it is counted to it; one starting after it is refused. Without it,
+            the latest event seen is the data date, and a period running past it is
+            counted as asked and flagged (`Coverage.past_data_date`).
+
+    Raises:
+        ValidationError: The period is empty or starts after ``data_date``, or a
+            record has an event after it.
     """
     acc = frequency_accumulator(
-        start=start, end=end, cadence=cadence, calendar=calendar, by=by
+        start=start,
+        end=end,
+        cadence=cadence,
+        calendar=calendar,
+        by=by,
+        data_date=data_date,
     )
     return acc.add_all(records).result()
 
@@ -255,7 +316,9 @@ class OverdueReviews(Summary):
         """One row per overdue review."""
         return [attrs.asdict(item) for item in self.items]
 
-    def __str__(self) -> str:
+    def _text(self) -> str:
+        if self.is_empty:
+            return "Overdue reviews: no records, nothing counted."
         if not self.items:
             return "No reviews overdue."
         lines = [f"{self.count} reviews overdue (oldest first):"]
@@ -267,15 +330,40 @@ class OverdueReviews(Summary):
 
 
 def overdue_reviews(
-    records: Iterable[SupportRecord], *, as_of: dt.date
+    records: Iterable[SupportRecord],
+    *,
+    as_of: dt.date,
+    data_date: dt.date | None = None,
 ) -> OverdueReviews:
     """The reviews overdue on ``as_of``: plan in force, review date before ``as_of``.
+
+    Args:
+        records: Any iterable of records, consumed once.
+        as_of: The date asked about; counted to the end of it.
+        data_date: The last day the data knows. An ``as_of`` after it is clipped to
+            it, since a review may have been held since; without it, the latest event
+            seen is the data date, and an ``as_of`` after it is flagged.
+
+    Raises:
+        ValidationError: A record has an event after ``data_date``.
 
     >>> overdue_reviews([], as_of=dt.date(2026, 1, 5)).count
     0
     """
+    asked = None
+    if data_date is not None and as_of > data_date:
+        as_of, asked = data_date, as_of
     items = []
+    records_read = 0
+    latest: dt.date | None = None
     for record in records:
+        # Not an Accumulator: this is asked of one record at a time, and stays cheap.
+        last = record.state.last_event_on
+        if data_date is not None and last > data_date:
+            raise_event_after(data_date, last, record)
+        if latest is None or last > latest:
+            latest = last
+        records_read += 1
         then = record.as_of(as_of)
         due = then.state.review_due_on if then is not None else None
         if due is not None and due < as_of:
@@ -286,4 +374,10 @@ def overdue_reviews(
                     days_overdue=(as_of - due).days,
                 )
             )
-    return OverdueReviews(items=tuple(sorted(items)))
+    coverage = Coverage(
+        records=records_read,
+        data_date=(data_date or latest) if records_read else None,
+        as_of=as_of,
+        asked=asked,
+    )
+    return OverdueReviews(items=tuple(sorted(items)), coverage=coverage)

@@ -18,6 +18,9 @@ Per provision (split by its name by default), over a period [start, end):
 - ``rated_no_change``, ``rated_some_impact``, ``rated_effective``: how reviews held in
   the period rated it.
 
+A provision counts as of its last day in place in the period (else its review), for a
+split by year group or need. A group of fewer than `SMALL_GROUP` pupils is flagged.
+
 >>> import datetime as dt
 >>> from sensupport.metrics import provision_impact
 >>> from sensupport.synth import load_sample
@@ -41,7 +44,9 @@ import attrs
 from ..codes import Effectiveness, MeasureScale
 from ..plans import Provision
 from ..process.record import Cycle, SupportRecord
-from ._core import ITEMS, Accumulator, By, Context, Grouped, Period, Summary, Tally
+from ._core import ITEMS, Accumulator, Grouped, Period, Summary, Tally, counted_period
+from ._dimensions import By, Context
+from ._stats import SMALL_GROUP, is_small
 
 __all__ = [
     "BROOKS_BANDS",
@@ -149,6 +154,22 @@ class ProvisionImpact(Summary):
         return {name: counts[name] for name in names}
 
     @property
+    def small(self) -> tuple[str, ...]:
+        """``("pupils",)`` when fewer than `SMALL_GROUP` pupils had it: its gains and
+        ratings are too few to read."""
+        return ("pupils",) if is_small(self.pupils) else ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        found = list(super().warnings)
+        if self.small:
+            found.insert(
+                0,
+                f"{self.pupils} pupils, fewer than {SMALL_GROUP}: too few to read",
+            )
+        return tuple(found)
+
+    @property
     def ratings(self) -> int:
         """Review ratings given."""
         return self.rated_no_change + self.rated_some_impact + self.rated_effective
@@ -162,9 +183,12 @@ class ProvisionImpact(Summary):
             "mean_ratio_gain": self.mean_ratio_gain,
         }
         row.update({f"brooks_{name}": n for name, n in self.brooks_bands.items()})
+        row["small_group"] = bool(self.small)
         return row
 
-    def __str__(self) -> str:
+    def _text(self) -> str:
+        if self.is_empty:
+            return "Provision: no records, nothing counted."
         text = (
             f"{self.pupils} pupils, {self.sessions} sessions ({self.hours:.0f} hours "
             f"timetabled); rated effective {self.rated_effective}, some impact "
@@ -173,6 +197,8 @@ class ProvisionImpact(Summary):
         ratio = self.mean_ratio_gain
         if ratio is not None:
             text += f"; mean ratio gain {ratio:.1f} ({brooks_band(Fraction(ratio))})"
+        if self.small:
+            text += f"; fewer than {SMALL_GROUP} pupils, too few to read"
         return text + "."
 
 
@@ -204,10 +230,16 @@ def _counter(
             # A plan known only by its review date has no provisions to count.
             provisions = cycle.plan.provisions if cycle.plan is not None else ()
             for provision in provisions:
-                tally = tally_for(
-                    Context(record=record, cycle=cycle, provision=provision)
-                )
                 in_place = _in_place(record, cycle, provision, period)
+                if in_place is not None:
+                    on = in_place[1] - dt.timedelta(days=1)
+                elif cycle.review is not None:
+                    on = cycle.review.held_on
+                else:
+                    on = provision.starts_on
+                tally = tally_for(
+                    Context(record=record, cycle=cycle, provision=provision, on=on)
+                )
                 if in_place is not None:
                     # A pupil counts once per provision name and group, however many
                     # plans repeat it.
@@ -233,10 +265,26 @@ def _counter(
 
 
 def impact_accumulator(
-    *, start: dt.date, end: dt.date, by: By = "provision"
+    *,
+    start: dt.date,
+    end: dt.date,
+    by: By = "provision",
+    data_date: dt.date | None = None,
 ) -> Accumulator[ProvisionImpact]:
-    """An accumulator of provision impact over [start, end), split by provision name."""
-    return Accumulator(ProvisionImpact, _counter(Period(start=start, end=end)), by)
+    """An accumulator of provision impact over [start, end), split by provision name.
+
+    Raises:
+        ValidationError: The period is empty or starts after ``data_date``.
+    """
+    period, asked = counted_period(start, end, data_date)
+    return Accumulator(
+        ProvisionImpact,
+        _counter(period),
+        by,
+        period=period,
+        asked=asked,
+        data_date=data_date,
+    )
 
 
 @overload
@@ -245,11 +293,17 @@ def provision_impact(
     *,
     start: dt.date,
     end: dt.date,
-    by: str | Callable[[SupportRecord], Hashable] = "provision",
+    by: str | tuple[str, ...] | Callable[[SupportRecord], Hashable] = "provision",
+    data_date: dt.date | None = None,
 ) -> Grouped[ProvisionImpact]: ...
 @overload
 def provision_impact(
-    records: Iterable[SupportRecord], *, start: dt.date, end: dt.date, by: None
+    records: Iterable[SupportRecord],
+    *,
+    start: dt.date,
+    end: dt.date,
+    by: None,
+    data_date: dt.date | None = None,
 ) -> ProvisionImpact: ...
 def provision_impact(
     records: Iterable[SupportRecord],
@@ -257,6 +311,7 @@ def provision_impact(
     start: dt.date,
     end: dt.date,
     by: By = "provision",
+    data_date: dt.date | None = None,
 ) -> ProvisionImpact | Grouped[ProvisionImpact]:
     """Provision impact over [start, end), by provision name unless ``by`` says.
 
@@ -264,6 +319,13 @@ def provision_impact(
         records: Any iterable of records, consumed once.
         start: First day of the period.
         end: The day after the period.
-        by: A dimension name, a key function of the record, or None for one summary.
+        by: A dimension name, a tuple of names, a key function of the record, or None
+            for one summary.
+        data_date: The last day the data knows; see `review_frequency`.
+
+    Raises:
+        ValidationError: The period is empty or starts after ``data_date``, or a
+            record has an event after it.
     """
-    return impact_accumulator(start=start, end=end, by=by).add_all(records).result()
+    acc = impact_accumulator(start=start, end=end, by=by, data_date=data_date)
+    return acc.add_all(records).result()

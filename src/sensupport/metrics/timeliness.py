@@ -18,6 +18,9 @@ decision in it: it is left out of the first two intervals, and counted in
 say how many they leave out. A plan received only by its review date has no agreement
 date, so its review is left out of ``plan_to_review``.
 
+Each interval counts at the event that ends it (for a split by year group or need);
+the two EHC rates come with their Wilson intervals.
+
 The 6 and 20 week limits are the SEND Regulations 2014's: reg. 5(1) for the decision
 and reg. 13(2) (approximate numbering) for the final plan.
 
@@ -33,8 +36,8 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
-from typing import overload
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import ClassVar, overload
 
 import attrs
 
@@ -42,7 +45,16 @@ from ..codes import AssessmentOutcome
 from ..process import events
 from ..process.record import SupportRecord
 from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
-from ._core import HISTOGRAM, Accumulator, By, Context, Grouped, Period, Summary, Tally
+from ._core import (
+    HISTOGRAM,
+    Accumulator,
+    Grouped,
+    Period,
+    Summary,
+    Tally,
+    counted_period,
+)
+from ._dimensions import By, Context
 from ._stats import quantile
 
 __all__ = ["Timeliness", "timeliness", "timeliness_accumulator"]
@@ -81,6 +93,23 @@ class Timeliness(Summary):
         default=(), metadata=HISTOGRAM
     )
 
+    RATES: ClassVar[Mapping[str, str]] = {
+        "ehc_decision_rate": "EHC needs assessment decisions",
+        "ehc_plan_rate": "final EHC plans",
+    }
+
+    def rates(self) -> dict[str, tuple[int, int]]:
+        return {
+            "ehc_decision_rate": (
+                self.ehc_decisions_within_6_weeks,
+                self.count("ehc_request_to_decision"),
+            ),
+            "ehc_plan_rate": (
+                self.ehc_plans_within_20_weeks,
+                self.count("ehc_request_to_plan"),
+            ),
+        }
+
     def count(self, interval: str) -> int:
         """How many of an interval were counted."""
         return sum(c for _, c in self._histogram(interval))
@@ -118,11 +147,12 @@ class Timeliness(Summary):
         for interval in _INTERVALS:
             row[f"{interval}_n"] = self.count(interval)
             row[f"{interval}_median"] = self.median(interval)
-        row["ehc_decision_rate"] = self.ehc_decision_rate
-        row["ehc_plan_rate"] = self.ehc_plan_rate
+        row.update(self._rate_columns())
         return row
 
-    def __str__(self) -> str:
+    def _text(self) -> str:
+        if self.is_empty:
+            return "Timeliness: no records, nothing counted."
         parts = []
         for interval in _INTERVALS:
             n = self.count(interval)
@@ -133,13 +163,11 @@ class Timeliness(Summary):
                 )
         if self.count("ehc_request_to_decision"):
             parts.append(
-                f"EHC decisions within 6 weeks: {self.ehc_decisions_within_6_weeks}/"
-                f"{self.count('ehc_request_to_decision')}"
+                f"EHC decisions within 6 weeks: {self._rate_text('ehc_decision_rate')}"
             )
         if self.count("ehc_request_to_plan"):
             parts.append(
-                f"EHC plans within 20 weeks: {self.ehc_plans_within_20_weeks}/"
-                f"{self.count('ehc_request_to_plan')}"
+                f"EHC plans within 20 weeks: {self._rate_text('ehc_plan_rate')}"
             )
         if self.opened_from_history:
             parts.append(
@@ -153,16 +181,19 @@ def _counter(
     period: Period,
 ) -> Callable[[SupportRecord, Callable[[Context], Tally]], None]:
     def count(record: SupportRecord, tally_for: Callable[[Context], Tally]) -> None:
-        tally = tally_for(Context(record=record))
-
-        def observe(interval: str, start: dt.date, end: dt.date) -> None:
-            if end in period:
-                tally.observe(interval, (end - start).days)
+        def observe(interval: str, start: dt.date, end: dt.date) -> Tally | None:
+            # Each interval is split by what held at the event that ends it.
+            if end not in period:
+                return None
+            tally = tally_for(Context(record=record, on=end))
+            tally.observe(interval, (end - start).days)
+            return tally
 
         opening = record.events[0]
         if isinstance(opening, events.SENHistoryReceived):
             if opening.occurred_on < period.end:
-                tally.add("opened_from_history")
+                ctx = Context(record=record, on=opening.occurred_on)
+                tally_for(ctx).add("opened_from_history")
         else:
             _opening_intervals(record, opening.occurred_on, observe)
         for cycle in record.cycles:
@@ -176,14 +207,14 @@ def _counter(
                 isinstance(event, events.EHCNeedsAssessmentDecided)
                 and requested is not None
             ):
-                observe("ehc_request_to_decision", requested, event.occurred_on)
+                tally = observe("ehc_request_to_decision", requested, event.occurred_on)
                 days = (event.occurred_on - requested).days
-                if event.occurred_on in period and days <= EHC_DECISION_DAYS:
+                if tally is not None and days <= EHC_DECISION_DAYS:
                     tally.add("ehc_decisions_within_6_weeks")
             elif isinstance(event, events.EHCPlanIssued) and requested is not None:
-                observe("ehc_request_to_plan", requested, event.occurred_on)
+                tally = observe("ehc_request_to_plan", requested, event.occurred_on)
                 days = (event.occurred_on - requested).days
-                if event.occurred_on in period and days <= EHC_PLAN_DAYS:
+                if tally is not None and days <= EHC_PLAN_DAYS:
                     tally.add("ehc_plans_within_20_weeks")
 
     return count
@@ -192,7 +223,7 @@ def _counter(
 def _opening_intervals(
     record: SupportRecord,
     concern: dt.date,
-    observe: Callable[[str, dt.date, dt.date], None],
+    observe: Callable[[str, dt.date, dt.date], Tally | None],
 ) -> None:
     """Concern to decision and decision to plan, for a record opened by a concern."""
     decisions = [
@@ -209,15 +240,32 @@ def _opening_intervals(
 
 
 def timeliness_accumulator(
-    *, start: dt.date, end: dt.date, by: By = None
+    *, start: dt.date, end: dt.date, by: By = None, data_date: dt.date | None = None
 ) -> Accumulator[Timeliness]:
-    """An accumulator of timeliness over [start, end)."""
-    return Accumulator(Timeliness, _counter(Period(start=start, end=end)), by)
+    """An accumulator of timeliness over [start, end).
+
+    Raises:
+        ValidationError: The period is empty or starts after ``data_date``.
+    """
+    period, asked = counted_period(start, end, data_date)
+    return Accumulator(
+        Timeliness,
+        _counter(period),
+        by,
+        period=period,
+        asked=asked,
+        data_date=data_date,
+    )
 
 
 @overload
 def timeliness(
-    records: Iterable[SupportRecord], *, start: dt.date, end: dt.date, by: None = None
+    records: Iterable[SupportRecord],
+    *,
+    start: dt.date,
+    end: dt.date,
+    by: None = None,
+    data_date: dt.date | None = None,
 ) -> Timeliness: ...
 @overload
 def timeliness(
@@ -225,10 +273,16 @@ def timeliness(
     *,
     start: dt.date,
     end: dt.date,
-    by: str | Callable[[SupportRecord], Hashable],
+    by: str | tuple[str, ...] | Callable[[SupportRecord], Hashable],
+    data_date: dt.date | None = None,
 ) -> Grouped[Timeliness]: ...
 def timeliness(
-    records: Iterable[SupportRecord], *, start: dt.date, end: dt.date, by: By = None
+    records: Iterable[SupportRecord],
+    *,
+    start: dt.date,
+    end: dt.date,
+    by: By = None,
+    data_date: dt.date | None = None,
 ) -> Timeliness | Grouped[Timeliness]:
     """Timeliness of the steps that ended in [start, end).
 
@@ -236,6 +290,12 @@ def timeliness(
         records: Any iterable of records, consumed once.
         start: First day of the period.
         end: The day after the period.
-        by: A dimension name or a key function of the record.
+        by: A dimension name, a tuple of names, or a key function of the record.
+        data_date: The last day the data knows; see `review_frequency`.
+
+    Raises:
+        ValidationError: The period is empty or starts after ``data_date``, or a
+            record has an event after it.
     """
-    return timeliness_accumulator(start=start, end=end, by=by).add_all(records).result()
+    acc = timeliness_accumulator(start=start, end=end, by=by, data_date=data_date)
+    return acc.add_all(records).result()
