@@ -15,10 +15,15 @@ _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
        padding: 0 1rem; color: #1b1b1b; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
+.scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 0.5rem 0; }
-th, td { border-bottom: 1px solid #ccc; padding: 0.25rem 0.75rem; text-align: left; }
+th, td { border-bottom: 1px solid #ccc; padding: 0.25rem 0.75rem; text-align: left;
+         white-space: nowrap; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 0.5rem 0; } svg { max-width: 100%; height: auto; }
+p { overflow-wrap: anywhere; }
+@media print { body { max-width: none; margin: 0; } section { break-inside: avoid; }
+               .scroll { overflow: visible; } }
 """
 
 
@@ -96,6 +101,7 @@ def _interval_chart(report: Report) -> str:
 def _table(rows: list[dict[str, object]]) -> str:
     if not rows:
         return "<p>None.</p>"
+    # Wide tables scroll inside their box, so the page fits a phone.
     head = "".join(f"<th>{html.escape(str(k))}</th>" for k in rows[0])
     body = "".join(
         "<tr>"
@@ -108,7 +114,8 @@ def _table(rows: list[dict[str, object]]) -> str:
         + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="scroll">{table}</div>'
 
 
 def _cell(value: object) -> str:
@@ -117,31 +124,78 @@ def _cell(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
+SECTIONS = (
+    "cohort",
+    "review-frequency",
+    "overdue-reviews",
+    "target-attainment",
+    "provision-impact",
+    "timeliness",
+    "advisories",
+)
+"""The ids of the page's sections, in order: every section the text report has."""
+
+
+def _section(id: str, title: str, *body: str) -> str:
+    return (
+        f'<section id="{id}"><h2>{html.escape(title)}</h2>'
+        + "".join(body)
+        + "</section>"
+    )
+
+
+def _text(summary: object) -> str:
+    return f"<p>{html.escape(str(summary))}</p>"
+
+
 def render_html(report: Report) -> str:
-    """The page: headline figures, three charts and the tables behind them."""
+    """The page: headline figures, charts and the tables behind them."""
     sections = report.sections()
     stages = [s for s, _ in report.stages]
+    overdue = sections["overdue_reviews"]
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>SEN support report</title>",
         f"<style>{_STYLE}</style></head><body>",
         "<h1>SEN support report</h1>",
-        f"<p>Period {report.start.isoformat()} to {report.end.isoformat()} (exclusive); "
-        f"as of {report.as_of.isoformat()}; {report.records} records.</p>",
-        "<h2>Where records are</h2>",
-        f"<figure>{_bar_chart(stages, [n for _, n in report.stages], 'records by stage')}</figure>",
-        "<h2>Review frequency</h2>",
-        f"<p>{html.escape(str(report.frequency))}</p>",
-        f"<figure>{_interval_chart(report)}</figure>",
-        "<h2>Overdue reviews</h2>",
-        _table(sections["overdue_reviews"][:25]),
-        "<h2>Target attainment</h2>",
-        f"<p>{html.escape(str(report.attainment))}</p>",
-        f"<figure>{_met_rate_chart(report)}</figure>",
-        _table(sections[f"target_attainment_by_{report.by}"]),
-        "<h2>Advisories most often raised</h2>",
-        _table(sections["advisories"]),
+        _section(
+            "cohort",
+            "Where records are",
+            f"<p>Period {report.start.isoformat()} to {report.end.isoformat()} "
+            f"(exclusive); as of {report.as_of.isoformat()}; {report.records} "
+            "records.</p>",
+            f"<figure>{_bar_chart(stages, [n for _, n in report.stages], 'records by stage')}</figure>",
+        ),
+        _section(
+            "review-frequency",
+            "Review frequency",
+            _text(report.frequency),
+            f"<figure>{_interval_chart(report)}</figure>",
+        ),
+        _section(
+            "overdue-reviews",
+            "Overdue reviews",
+            _text(f"{len(overdue)} reviews overdue, the oldest first."),
+            _table(overdue),
+        ),
+        _section(
+            "target-attainment",
+            "Target attainment",
+            _text(report.attainment),
+            f"<figure>{_met_rate_chart(report)}</figure>",
+            _table(sections[f"target_attainment_by_{report.by}"]),
+        ),
+        _section(
+            "provision-impact",
+            "Provision impact",
+            _table(sections["provision_impact"]),
+        ),
+        _section("timeliness", "Timeliness", _text(report.timeliness)),
+        _section(
+            "advisories", "Advisories most often raised", _table(sections["advisories"])
+        ),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"

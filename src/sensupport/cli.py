@@ -9,8 +9,14 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import datetime as dt
+import gzip
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
@@ -40,6 +46,12 @@ def _date(text: str) -> dt.date:
         ) from None
 
 
+def _version() -> str:
+    from importlib.metadata import version
+
+    return version("sensupport")
+
+
 def _parser() -> argparse.ArgumentParser:
     from .metrics import DIMENSIONS
 
@@ -48,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Report on SEN support records: reviews, targets, provision, timeliness.",
         epilog="Exit codes: 0 success, 1 invalid records, 2 usage or input error.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     report = commands.add_parser(
@@ -59,7 +72,11 @@ def _parser() -> argparse.ArgumentParser:
         "the cohort's last event, so the same file always gives the same report.",
     )
     report.add_argument(
-        "file", nargs="?", type=Path, help="JSON Lines of SupportRecord documents"
+        "file",
+        nargs="?",
+        type=Path,
+        help="JSON Lines of SupportRecord documents (- for standard input; .gz read "
+        "as gzip)",
     )
     report.add_argument(
         "--as-of",
@@ -430,6 +447,39 @@ def _ctf_census_entries(path: Path) -> Iterator[CensusEntry]:
         )
 
 
+_GZIP = b"\x1f\x8b"
+
+
+@contextlib.contextmanager
+def _text_lines(path: Path) -> Iterator[Iterator[str]]:
+    """The lines of a UTF-8 text file, gzip-compressed or not, as one clear error if
+    the file is neither."""
+    with path.open("rb") as raw:
+        compressed = raw.read(2) == _GZIP
+    with contextlib.ExitStack() as stack:
+        if compressed:
+            text = stack.enter_context(gzip.open(path, "rt", encoding="utf-8"))
+        else:
+            text = stack.enter_context(path.open("r", encoding="utf-8"))
+        try:
+            yield iter(text)
+        except UnicodeDecodeError:
+            raise _Usage(
+                f"{path}: not UTF-8 text; is it a binary file, or compressed other "
+                "than with gzip?"
+            ) from None
+        except (gzip.BadGzipFile, EOFError) as error:
+            raise _Usage(f"{path}: not a whole gzip file ({error})") from None
+
+
+def _spooled_stdin() -> Path:
+    """Standard input copied to a temporary file, so it can be read more than once."""
+    with tempfile.NamedTemporaryFile(prefix="sensupport-", delete=False) as spool:
+        shutil.copyfileobj(sys.stdin.buffer, spool)
+    atexit.register(os.unlink, spool.name)
+    return Path(spool.name)
+
+
 def _records(path: Path | None) -> Iterator[SupportRecord]:
     from .serialization import load_lines
     from .synth import load_sample
@@ -437,7 +487,7 @@ def _records(path: Path | None) -> Iterator[SupportRecord]:
     if path is None:
         yield from load_sample()
         return
-    with path.open("r", encoding="utf-8") as lines:
+    with _text_lines(path) as lines:
         yield from load_lines(lines, SupportRecord)
 
 
@@ -446,6 +496,16 @@ def _report(args: argparse.Namespace) -> int:
 
     if (args.start is None) != (args.end is None):
         raise _Usage("give --from and --to together, or neither")
+    if args.start is not None and args.end <= args.start:
+        raise _Usage(
+            f"the period must end after it starts: --from {args.start.isoformat()} "
+            f"--to {args.end.isoformat()}"
+        )
+    if args.file is not None and str(args.file) == "-":
+        # A pipe can be read once; the report may need two passes.
+        args.file = _spooled_stdin()
+    if args.output is not None and args.output.suffix.lower() in (".html", ".htm"):
+        args.format = "html"
     if args.format == "html":
         from ._html import require_plotting
 
