@@ -151,6 +151,11 @@ def test_the_import_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert len(records) == 20
     assert main(["report", str(out), "--as-of", "2026-01-05"]) == 0
     report = capsys.readouterr().out
+    assert "the data end on 2025-11-03" in report  # received then: nothing later known
+    assert "Overdue reviews: 2" in report
+    as_extracted = ["--data-date", "2026-01-05", "--as-of", "2026-01-05"]
+    assert main(["report", str(out), *as_extracted]) == 0
+    report = capsys.readouterr().out
     assert "Overdue reviews: 10" in report
     assert "concern to decision: median" not in report
     assert "20 records opened from known history left out" in report

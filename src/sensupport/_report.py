@@ -26,6 +26,7 @@ from .metrics import (
     attainment_accumulator,
     frequency_accumulator,
     impact_accumulator,
+    latest_event_on,
     overdue_reviews,
     timeliness_accumulator,
 )
@@ -39,7 +40,7 @@ _CADENCE = Cadence.per_year(3)
 def _default_period(as_of: dt.date) -> tuple[dt.date, dt.date]:
     """The school year (from 1 September) up to and including ``as_of``."""
     start, _ = school_year_bounds(school_year_of(as_of))
-    return start, max(as_of, start + dt.timedelta(days=1))
+    return start, as_of + dt.timedelta(days=1)
 
 
 @attrs.frozen(kw_only=True)
@@ -51,6 +52,8 @@ class Report:
     end: dt.date
     by: str
     records: int
+    data_date: dt.date | None = None
+    as_of_asked: dt.date | None = None
     stages: tuple[tuple[str, int], ...]
     provision: tuple[tuple[str, int], ...]
     frequency: ReviewFrequency
@@ -70,18 +73,35 @@ class Report:
         start: dt.date | None,
         end: dt.date | None,
         by: str,
+        data_date: dt.date | None = None,
     ) -> Report:
-        """Read the records (twice when ``as_of`` must be found first) and count."""
-        if as_of is None:
-            last = max((r.state.last_event_on for r in source()), default=None)
-            as_of = (last or dt.date(2000, 1, 1)) + dt.timedelta(days=1)
+        """Read the records and count.
+
+        The data date is the extract date given, or the latest event in the records
+        (found in a first pass); ``as_of`` defaults to it and cannot pass it, and a
+        period that runs past it is counted to it. With no records, the report says
+        so and counts nothing.
+
+        Raises:
+            ValidationError: The period starts after the data date.
+        """
+        if data_date is None:
+            data_date = latest_event_on(source())
+        if data_date is None:
+            return cls._empty(as_of, start, end, by)
+        as_of_asked = as_of if as_of is not None and as_of > data_date else None
+        as_of = data_date if as_of is None else min(as_of, data_date)
         if start is None or end is None:
             start, end = _default_period(as_of)
-        frequency = frequency_accumulator(start=start, end=end, cadence=_CADENCE)
-        attainment = attainment_accumulator(start=start, end=end)
-        attainment_by = attainment_accumulator(start=start, end=end, by=by)
-        impact = impact_accumulator(start=start, end=end)
-        timing = timeliness_accumulator(start=start, end=end)
+        frequency = frequency_accumulator(
+            start=start, end=end, data_date=data_date, cadence=_CADENCE
+        )
+        attainment = attainment_accumulator(start=start, end=end, data_date=data_date)
+        attainment_by = attainment_accumulator(
+            start=start, end=end, data_date=data_date, by=by
+        )
+        impact = impact_accumulator(start=start, end=end, data_date=data_date)
+        timing = timeliness_accumulator(start=start, end=end, data_date=data_date)
         stages: Counter[str] = Counter()
         provision: Counter[str] = Counter()
         advisories: Counter[str] = Counter()
@@ -95,7 +115,9 @@ class Report:
             if then is not None:
                 stages[then.stage.value] += 1
                 provision[then.provision_on(as_of).value] += 1
-                overdue += overdue_reviews([then], as_of=as_of).items
+                overdue += overdue_reviews(
+                    [then], as_of=as_of, data_date=data_date
+                ).items
             for advisory in record.advisories:
                 match = _EVENT_INDEX.match(advisory.path)
                 if match and start <= record.events[int(match[1])].occurred_on < end:
@@ -106,6 +128,8 @@ class Report:
             end=end,
             by=by,
             records=count,
+            data_date=data_date,
+            as_of_asked=as_of_asked,
             stages=tuple(stages.most_common()),
             provision=tuple(sorted(provision.items())),
             frequency=_single(frequency.result(), ReviewFrequency),
@@ -117,12 +141,44 @@ class Report:
             advisories=tuple(advisories.most_common()),
         )
 
+    @classmethod
+    def _empty(
+        cls, as_of: dt.date | None, start: dt.date | None, end: dt.date | None, by: str
+    ) -> Report:
+        day = as_of or start or dt.date.min
+        start, end = start or day, end or day + dt.timedelta(days=1)
+        return cls(
+            as_of=day,
+            start=start,
+            end=end,
+            by=by,
+            records=0,
+            stages=(),
+            provision=(),
+            frequency=_single(
+                frequency_accumulator(start=start, end=end).result(), ReviewFrequency
+            ),
+            overdue=OverdueReviews(items=()),
+            attainment=_single(
+                attainment_accumulator(start=start, end=end).result(), TargetAttainment
+            ),
+            attainment_by=_grouped(
+                attainment_accumulator(start=start, end=end, by=by).result()
+            ),
+            impact=_grouped(impact_accumulator(start=start, end=end).result()),
+            timeliness=_single(
+                timeliness_accumulator(start=start, end=end).result(), Timeliness
+            ),
+            advisories=(),
+        )
+
     def sections(self) -> dict[str, list[dict[str, object]]]:
         """The report as named tables of flat rows (for JSON and CSV)."""
         return {
             "cohort": [
                 {
                     "records": self.records,
+                    "data_date": self.data_date.isoformat() if self.data_date else None,
                     "as_of": self.as_of.isoformat(),
                     "period_start": self.start.isoformat(),
                     "period_end": self.end.isoformat(),
@@ -156,11 +212,25 @@ class Report:
 
     def text(self) -> str:
         """The readable report."""
+        if self.records == 0:
+            return "SEN support report\n\nNo records: nothing to report.\n"
         on_support = dict(self.provision).get(SenProvision.SEN_SUPPORT.value, 0)
+        assert self.data_date is not None  # every report on records has one
+        coverage = self.frequency.coverage
+        note = coverage.note() if coverage is not None else None
         lines = [
             "SEN support report",
             f"Period {self.start.isoformat()} to {self.end.isoformat()} (exclusive); "
-            f"as of {self.as_of.isoformat()}",
+            f"as of {self.as_of.isoformat()}; data to {self.data_date.isoformat()}",
+            *([f"  {note}"] if note else []),
+            *(
+                [
+                    f"  As of {self.as_of_asked.isoformat()} was asked for; the data "
+                    f"end on {self.data_date.isoformat()}, so the figures are as of then."
+                ]
+                if self.as_of_asked
+                else []
+            ),
             "",
             f"Cohort: {self.records} records; {on_support} pupils on SEN support (K) "
             f"as of {self.as_of.isoformat()}",

@@ -79,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
         "as gzip)",
     )
     report.add_argument(
+        "--data-date",
+        type=_date,
+        metavar="DATE",
+        help="the day the data were extracted, if later than the last event: "
+        "figures run to it and no further (default: the last event)",
+    )
+    report.add_argument(
         "--as-of",
         type=_date,
         metavar="DATE",
@@ -517,9 +524,19 @@ def _report(args: argparse.Namespace) -> int:
             progress.tick()
             yield record
 
-    report = Report.build(
-        counted, as_of=args.as_of, start=args.start, end=args.end, by=args.by
-    )
+    try:
+        report = Report.build(
+            counted,
+            as_of=args.as_of,
+            start=args.start,
+            end=args.end,
+            by=args.by,
+            data_date=args.data_date,
+        )
+    except ValidationError as error:
+        if error.problems[0].code.startswith("period."):
+            raise _Usage(error.problems[0].message) from None
+        raise
     progress.done()
     out = _open_output(args.output)
     try:
