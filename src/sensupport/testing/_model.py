@@ -76,7 +76,7 @@ _AWKWARD = (
     " ",
 )
 # Any code point a string can hold in UTF-8: lone surrogates (Cs) cannot be encoded.
-_characters = st.characters(exclude_categories=("Cs",))
+_characters = st.characters(exclude_categories=["Cs"])
 _short_text = st.lists(
     st.sampled_from(_AWKWARD) | _characters, min_size=1, max_size=30
 ).map("".join)
