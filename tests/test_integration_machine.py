@@ -97,6 +97,7 @@ def test_each_machine_gets_the_defaults_and_can_change_them() -> None:
     assert defaults.stateful_step_count == 20
     assert Phase.shrink in defaults.phases
     assert Phase.explain not in defaults.phases
+    assert not defaults.report_multiple_bugs
 
     class Changed(JsonInMemory):
         pass
