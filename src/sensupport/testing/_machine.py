@@ -82,9 +82,10 @@ class GraduatedApproachMachine(RuleBasedStateMachine):
 
     Why these defaults: hypothesis shrinks a failure, then explains it, by running
     the machine again hundreds of times. With every phase and 50 steps a run, a store
-    that lost one field was found in under a second and reported after 156 s, of
-    which the explain phase took about nine tenths. Without it, and with 20 steps, each
-    store bug planted in sensupport's own tests is reported in seconds.
+    that lost one field was found in under a second and reported after two to five
+    minutes, about nine tenths of them in the explain phase. Without it, with 20
+    steps and at most two records open, each store bug planted in sensupport's own
+    tests is reported in seconds.
     """
 
     def __init__(self) -> None:
