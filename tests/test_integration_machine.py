@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterable
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import run_state_machine_as_test
 
@@ -15,10 +15,9 @@ from sensupport.process import SupportRecord, replay
 from sensupport.testing import GraduatedApproachMachine
 
 MACHINE_SETTINGS = settings(
+    GraduatedApproachMachine.TestCase.settings,
     max_examples=25,
     stateful_step_count=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
 
@@ -90,6 +89,27 @@ def test_the_machine_finds_a_store_that_drops_the_last_event() -> None:
                 MACHINE_SETTINGS, phases=[Phase.generate], print_blob=False
             ),
         )
+
+
+def test_each_machine_gets_the_defaults_and_can_change_them() -> None:
+    defaults = JsonInMemory.TestCase.settings
+    assert defaults.deadline is None
+    assert defaults.stateful_step_count == 20
+    assert Phase.shrink in defaults.phases
+    assert Phase.explain not in defaults.phases
+    assert not defaults.report_multiple_bugs
+
+    class Changed(JsonInMemory):
+        pass
+
+    Changed.TestCase.settings = settings(defaults, max_examples=7)
+    assert Changed.TestCase.settings.max_examples == 7
+    assert JsonInMemory.TestCase.settings is defaults
+
+
+# How an integrator runs the machine: unittest and pytest collect its TestCase.
+TestSqliteStore = Sqlite.TestCase
+TestSqliteStore.settings = settings(TestSqliteStore.settings, max_examples=10)
 
 
 @given(st.from_type(SupportPlan), st.from_type(SupportRecord))

@@ -46,9 +46,72 @@ MIN_DATE = dt.date(2014, 9, 1)
 MAX_DATE = dt.date(2040, 8, 31)
 
 _ids = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-", min_size=1, max_size=8)
-_words = st.text(
+
+# Characters that stores get wrong: controls (which JSON, CSV and XML escape
+# differently, and C strings end at NUL), line breaks beyond \n, accents both composed
+# and decomposed, CJK (three bytes each in UTF-8), emoji outside the BMP (four bytes,
+# two UTF-16 units; one a ZWJ sequence, one with a skin-tone modifier), and the
+# characters that quote or separate in SQL, CSV, JSON and HTML.
+_AWKWARD = (
+    *"\t\n\r\x00\x01\x0b\x0c\x1b\x1f\x7f\x85\u2028",
+    "é",
+    "e\u0301",
+    "ß",
+    "Ø",
+    "ő",
+    "ç",
+    "語",
+    "学",
+    "한",
+    "😀",
+    "🧒🏽",
+    "👩\u200d🏫",
+    '"',
+    "'",
+    "\\",
+    "<",
+    "&",
+    ",",
+    ";",
+    " ",
+)
+# Any code point a string can hold in UTF-8: lone surrogates (Cs) cannot be encoded.
+_characters = st.characters(exclude_categories=["Cs"])
+_short_text = st.lists(
+    st.sampled_from(_AWKWARD) | _characters, min_size=1, max_size=30
+).map("".join)
+
+
+def _repeated(piece: str, length: int) -> str:
+    return (piece * (length // len(piece) + 1))[:length]
+
+
+# A drawn piece repeated to hundreds or thousands of characters: past the 255 of a
+# VARCHAR(255) and the 4,000 bytes of many column types, while hypothesis draws, and
+# shrinks, a few dozen choices instead of one per character.
+_long_text = st.builds(
+    _repeated, _short_text, st.integers(min_value=256, max_value=3000)
+)
+_prose = st.text(
     alphabet=st.characters(categories=("L", "N", "Zs", "P")), min_size=1, max_size=40
-).filter(lambda s: s.strip())
+)
+_text = _prose | _short_text | _long_text
+_FREE_TEXT = st.just("") | _text
+# Mending a blank draw, rather than filtering it out, rejects nothing.
+_FREE_TEXT_NOT_BLANK = _text.map(lambda s: s if s.strip() else s + "0")
+
+
+def _free_text(*, blank: bool = True) -> st.SearchStrategy[str]:
+    """Free text as people type it into an MIS: empty, plain, awkward, or long.
+
+    A quarter of draws are empty; the rest are a few words, a few characters that
+    stores mishandle, or hundreds to thousands of characters.
+
+    Args:
+        blank: Whether the text may be empty or only whitespace; fields that the
+            constructors check with ``not_blank`` need False.
+    """
+    return _FREE_TEXT if blank else _FREE_TEXT_NOT_BLANK
 
 
 def dates(
@@ -84,8 +147,8 @@ def pupils(
         sex=st.none() | st.sampled_from(Sex),
         upn=st.none() | upns(),
         date_of_birth=st.none() | dates(min_value=dt.date(1995, 9, 1)),
-        given_name=st.none() | _words,
-        family_name=st.none() | _words,
+        given_name=st.none() | _free_text(),
+        family_name=st.none() | _free_text(),
     )
 
 
@@ -169,8 +232,8 @@ def _target(
     area_choice = st.sampled_from(areas) if areas else st.sampled_from(AreaOfNeed)
     return Target(
         target_id=target_id or draw(_ids),
-        description=draw(_words),
-        success_criteria=draw(st.just("") | _words),
+        description=draw(_free_text(blank=False)),
+        success_criteria=draw(_free_text()),
         area=draw(st.none() | area_choice),
         set_on=start,
         due_on=due,
@@ -205,7 +268,7 @@ def _provision(
             exit_ = draw(measures(scale=scale, taken_on=end))
     return Provision(
         provision_id=provision_id or draw(_ids),
-        name=draw(st.sampled_from(_PROVISION_NAMES)),
+        name=draw(st.sampled_from(_PROVISION_NAMES) | _free_text(blank=False)),
         delivered_by=draw(st.sampled_from(Role)),
         starts_on=start,
         ends_on=end,
@@ -318,7 +381,7 @@ def _outcome(draw: st.DrawFn, target: Target, held_on: dt.date) -> TargetOutcome
         target_id=target.target_id,
         attainment=attainment,
         achieved_on=achieved,
-        comment=draw(st.just("") | _words),
+        comment=draw(_free_text()),
     )
 
 
@@ -335,7 +398,7 @@ def provision_ratings(*, provision_id: str) -> st.SearchStrategy[ProvisionRating
         ProvisionRating,
         provision_id=st.just(provision_id),
         effectiveness=st.sampled_from(Effectiveness),
-        comment=st.just("") | _words,
+        comment=_free_text(),
     )
 
 

@@ -41,7 +41,7 @@ from ..process.events import (
 from ..process.machine import allowed_events, apply, open_record
 from ..process.record import SupportRecord
 from ..process.stages import Stage
-from ._model import dates, need_sets, pupils, reviews_for, support_plans
+from ._model import _free_text, dates, need_sets, pupils, reviews_for, support_plans
 
 __all__ = ["concerns", "events", "events_for", "invalid_events_for", "support_records"]
 
@@ -59,6 +59,7 @@ def concerns(
         evidence=st.lists(st.sampled_from(EvidenceSource), unique=True, max_size=3).map(
             tuple
         ),
+        summary=_free_text(),
     )
 
 
@@ -96,6 +97,7 @@ def _event_for(
             occurred_on=on,
             specialist=draw(st.sampled_from(_SPECIALISTS)),
             needs=draw(st.just(()) | need_sets(identified_on=st.just(on))),
+            recommendations=draw(_free_text()),
         )
     if kind is PlanAgreed:
         types = tuple(n.need_type for n in record.needs)
@@ -113,7 +115,7 @@ def _event_for(
             review=draw(reviews_for(plan, held_on=held, decisions=decisions))
         )
     if kind is ParentMeetingHeld:
-        return ParentMeetingHeld(occurred_on=on)
+        return ParentMeetingHeld(occurred_on=on, summary=draw(_free_text()))
     if kind is EHCNeedsAssessmentRequested:
         return EHCNeedsAssessmentRequested(
             occurred_on=on,
