@@ -43,6 +43,14 @@ USE_THE_NEW_EVENT = textwrap.dedent(
     text = dumps(record)
     assert '"event":"NeedsRevised"' in text.replace(" ", "")
     assert loads(text, SupportRecord) == record
+
+    # The test kit draws the new event too, with no strategy written for it.
+    from hypothesis import find, settings
+    from sensupport.testing import events_for
+
+    drawn = find(events_for(record), lambda e: isinstance(e, NeedsRevised),
+                 settings=settings(database=None, max_examples=500))
+    assert apply(record, drawn).stage is Stage.PLAN
     print("ok")
     """
 )

@@ -92,7 +92,8 @@ class OrdersEventsByDateAndType(DocumentStore):
 
 
 def _date(event: Document) -> str:
-    if "plan" in event:
+    # A received history's plan may be null: its date is its own.
+    if event.get("plan") and event["event"] == "PlanAgreed":
         date: str = event["plan"]["agreed_on"]
     elif "review" in event:
         date = event["review"]["held_on"]

@@ -21,6 +21,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         "sensupport.testing needs hypothesis: pip install 'sensupport[testing]'"
     ) from error
 
+from ._history import sen_histories
 from ._machine import GraduatedApproachMachine
 from ._model import (
     dates,
@@ -60,6 +61,7 @@ __all__ = [
     "pupils",
     "reviews",
     "reviews_for",
+    "sen_histories",
     "support_plans",
     "support_records",
     "target_outcomes",

@@ -18,11 +18,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from ..errors import TransitionError, ValidationError
-from ..process.events import ConcernRaised, Event
-from ..process.machine import apply, open_record, replay
+from ..process.events import ConcernRaised, Event, SENHistoryReceived
+from ..process.machine import apply, replay
 from ..process.record import SupportRecord
 from ..pupils import Pupil
 from ._difference import difference
+from ._history import sen_histories
 from ._model import pupils
 from ._process import concerns, events_for, invalid_events_for
 
@@ -127,9 +128,11 @@ class GraduatedApproachMachine(RuleBasedStateMachine):
     # events; with at most two open at once, histories run through more cycles and a
     # fault deep in one is found, and reported, about twice as fast.
     @precondition(lambda self: sum(not r.is_closed for r in self.expected.values()) < 2)
-    @rule(pupil=pupils(), concern=concerns())
-    def open_a_record(self, pupil: Pupil, concern: ConcernRaised) -> None:
-        record = open_record(self._unused_id(pupil), concern)
+    @rule(pupil=pupils(), opening=st.one_of(concerns(), sen_histories()))
+    def open_a_record(
+        self, pupil: Pupil, opening: ConcernRaised | SENHistoryReceived
+    ) -> None:
+        record = SupportRecord(pupil=self._unused_id(pupil), events=(opening,))
         self.store(record)
         self.expected[record.pupil.pupil_id] = record
 
