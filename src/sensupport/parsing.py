@@ -24,6 +24,7 @@ sensupport.errors.ValidationError: invalid value: rows[7].Primary need: 'dyslexi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
@@ -85,14 +86,7 @@ def _lookup(
 ) -> C:
     if not isinstance(value, str):
         raise _refuse(code, f"{what} is text, not {type(value).__name__}", column, row)
-    names: dict[str, C] = {}
-    for member in cls:
-        names[_words(member.value)] = member
-        names[_words(member.name)] = member
-        names[_words(member.description)] = member
-    for alias, successor in cls._aliases().items():
-        names[_words(alias)] = cls(successor)
-    names.update({_words(k): v for k, v in extra.items()})
+    names: dict[str, C] = _names(cls, tuple(extra.items()))
     found = names.get(_words(value))
     if found is None:
         codes = ", ".join(m.value for m in cls)
@@ -103,6 +97,20 @@ def _lookup(
             row,
         )
     return found
+
+
+@functools.cache
+def _names(cls: type[C], extra: tuple[tuple[str, C], ...]) -> dict[str, C]:
+    # Every way of writing each code, worked out once a class: files hold many rows.
+    names: dict[str, C] = {}
+    for member in cls:
+        names[_words(member.value)] = member
+        names[_words(member.name)] = member
+        names[_words(member.description)] = member
+    for alias, successor in cls._aliases().items():
+        names[_words(alias)] = cls(successor)
+    names.update({_words(k): v for k, v in extra})
+    return names
 
 
 def parse_need_type(
