@@ -118,6 +118,13 @@ def _table(rows: list[dict[str, object]]) -> str:
     return f'<div class="scroll">{table}</div>'
 
 
+def _details(rows: list[dict[str, object]]) -> str:
+    """A long list folded away, the table complete inside it."""
+    if len(rows) <= 10:
+        return _table(rows)
+    return f"<details><summary>Show all {len(rows)}</summary>{_table(rows)}</details>"
+
+
 def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.3g}"
@@ -128,6 +135,7 @@ SECTIONS = (
     "cohort",
     "review-frequency",
     "overdue-reviews",
+    "without-a-plan",
     "target-attainment",
     "provision-impact",
     "timeliness",
@@ -178,7 +186,16 @@ def render_html(report: Report) -> str:
             "overdue-reviews",
             "Overdue reviews",
             _text(f"{len(overdue)} reviews overdue, the oldest first."),
-            _table(overdue),
+            _details(overdue),
+        ),
+        _section(
+            "without-a-plan",
+            "On SEN support (K) with no plan in force",
+            _text(
+                f"{len(sections['on_support_without_a_plan'])} pupils, the longest "
+                "waiting first."
+            ),
+            _details(sections["on_support_without_a_plan"]),
         ),
         _section(
             "target-attainment",

@@ -31,6 +31,8 @@ from .metrics import (
     timeliness_accumulator,
 )
 from .process.record import SupportRecord
+from .process.rules import RULES
+from .process.stages import Stage
 
 _EVENT_INDEX = re.compile(r"^events\[(\d+)\]")
 _TOP = 10
@@ -41,6 +43,31 @@ def _default_period(as_of: dt.date) -> tuple[dt.date, dt.date]:
     """The school year (from 1 September) up to and including ``as_of``."""
     start, _ = school_year_bounds(school_year_of(as_of))
     return start, as_of + dt.timedelta(days=1)
+
+
+@attrs.frozen(kw_only=True)
+class ListedPupil:
+    """A pupil the report names: overdue for review, or on K with no plan in force.
+
+    ``on`` is the review's due date, or the last event for a pupil with no plan;
+    ``days`` counts from it to the report's date.
+    """
+
+    pupil_id: str
+    year_group: str
+    stage: str
+    on: dt.date
+    days: int
+
+    def row(self) -> dict[str, object]:
+        """The pupil as a flat row."""
+        return {
+            "pupil_id": self.pupil_id,
+            "year_group": self.year_group,
+            "stage": self.stage,
+            "on": self.on.isoformat(),
+            "days": self.days,
+        }
 
 
 @attrs.frozen(kw_only=True)
@@ -63,6 +90,8 @@ class Report:
     impact: Grouped[ProvisionImpact]
     timeliness: Timeliness
     advisories: tuple[tuple[str, int], ...]
+    overdue_pupils: tuple[ListedPupil, ...] = ()
+    without_plan: tuple[ListedPupil, ...] = ()
 
     @classmethod
     def build(
@@ -106,6 +135,8 @@ class Report:
         provision: Counter[str] = Counter()
         advisories: Counter[str] = Counter()
         overdue: list[OverdueReview] = []
+        overdue_pupils: list[ListedPupil] = []
+        without_plan: list[ListedPupil] = []
         count = 0
         for record in source():
             count += 1
@@ -115,9 +146,11 @@ class Report:
             if then is not None:
                 stages[then.stage.value] += 1
                 provision[then.provision_on(as_of).value] += 1
-                overdue += overdue_reviews(
-                    [then], as_of=as_of, data_date=data_date
-                ).items
+                late = overdue_reviews([then], as_of=as_of, data_date=data_date).items
+                overdue += late
+                overdue_pupils += [_listed(then, i.due_on, as_of) for i in late]
+                if _waits_for_a_plan(then, as_of):
+                    without_plan.append(_listed(then, then.state.last_event_on, as_of))
             for advisory in record.advisories:
                 match = _EVENT_INDEX.match(advisory.path)
                 if match and start <= record.events[int(match[1])].occurred_on < end:
@@ -139,6 +172,12 @@ class Report:
             impact=_grouped(impact.result()),
             timeliness=_single(timing.result(), Timeliness),
             advisories=tuple(advisories.most_common()),
+            overdue_pupils=tuple(
+                sorted(overdue_pupils, key=lambda p: (p.on, p.pupil_id))
+            ),
+            without_plan=tuple(
+                sorted(without_plan, key=lambda p: (-p.days, p.pupil_id))
+            ),
         )
 
     @classmethod
@@ -189,11 +228,23 @@ class Report:
             "review_frequency": self.frequency.to_rows(),
             "overdue_reviews": [
                 {
-                    "pupil_id": i.pupil_id,
-                    "due_on": i.due_on.isoformat(),
-                    "days_overdue": i.days_overdue,
+                    "pupil_id": p.pupil_id,
+                    "year_group": p.year_group,
+                    "stage": p.stage,
+                    "due_on": p.on.isoformat(),
+                    "days_overdue": p.days,
                 }
-                for i in self.overdue.items
+                for p in self.overdue_pupils
+            ],
+            "on_support_without_a_plan": [
+                {
+                    "pupil_id": p.pupil_id,
+                    "year_group": p.year_group,
+                    "stage": p.stage,
+                    "last_event_on": p.on.isoformat(),
+                    "days_since": p.days,
+                }
+                for p in self.without_plan
             ],
             "target_attainment": self.attainment.to_rows(),
             f"target_attainment_by_{self.by}": self.attainment_by.to_rows(),
@@ -232,6 +283,8 @@ class Report:
                 else []
             ),
             "",
+            *self._headline(on_support),
+            "",
             f"Cohort: {self.records} records; {on_support} pupils on SEN support (K) "
             f"as of {self.as_of.isoformat()}",
             "  by stage: " + ", ".join(f"{s} {n}" for s, n in self.stages),
@@ -240,7 +293,17 @@ class Report:
             f"  (cadence: {_CADENCE}, the Code of Practice's minimum for meeting "
             "parents, 6.65; pro rata for pupils on support for part of the period)",
             "",
-            _overdue_text(self.overdue),
+            *_listed_text(
+                "Overdue reviews",
+                self.overdue_pupils,
+                "due {on}, {days} days overdue",
+            ),
+            "",
+            *_listed_text(
+                "On SEN support (K) with no plan in force",
+                self.without_plan,
+                "last event {on}, {days} days ago",
+            ),
             "",
             str(self.attainment),
             f"  by {self.by}:",
@@ -257,10 +320,72 @@ class Report:
         lines += [f"  {name}: {summary}" for name, summary in used[:_TOP]] or ["  none"]
         lines += ["", str(self.timeliness)]
         lines += ["", "Advisories most often raised in the period:"]
-        lines += [f"  {n:>6}  {code}" for code, n in self.advisories[:_TOP]] or [
-            "  none"
-        ]
+        lines += [
+            f"  {n:>6}  {code}: {_rule_words(code)}"
+            for code, n in self.advisories[:_TOP]
+        ] or ["  none"]
         return "\n".join(lines) + "\n"
+
+    def _headline(self, on_support: int) -> list[str]:
+        met = self.attainment
+        targets = (
+            f"{met.achieved}/{met.with_outcome} targets met"
+            + (f" ({met.met_rate:.0%})" if met.met_rate is not None else "")
+            if met.with_outcome
+            else "no targets reviewed"
+        )
+        top = (
+            f"{self.advisories[0][0]} ({self.advisories[0][1]}): "
+            f"{_rule_words(self.advisories[0][0])}"
+            if self.advisories
+            else "none"
+        )
+        return [
+            f"On SEN support: {on_support} pupils; reviews overdue: "
+            f"{len(self.overdue_pupils)}; on K with no plan in force: "
+            f"{len(self.without_plan)}; {targets} in the period.",
+            f"Advisory most often raised: {top}",
+        ]
+
+
+def _rule_words(code: str) -> str:
+    """A rule's code in words, with where it comes from."""
+    rule = _RULES.get(code)
+    if rule is None:
+        return code
+    return rule.summary + (f" ({rule.source})" if rule.source else "")
+
+
+_RULES = {rule.code: rule for rule in RULES}
+
+
+def _waits_for_a_plan(record: SupportRecord, on: dt.date) -> bool:
+    """On K with no plan in force: support decided, or a review held, and no plan."""
+    return (
+        record.provision_on(on) is SenProvision.SEN_SUPPORT
+        and record.stage in (Stage.PLAN, Stage.ASSESS)
+        and record.state.current_cycle is None
+    )
+
+
+def _listed(record: SupportRecord, on: dt.date, as_of: dt.date) -> ListedPupil:
+    return ListedPupil(
+        pupil_id=record.pupil.pupil_id,
+        year_group=record.pupil.year_group.value,
+        stage=record.stage.value,
+        on=on,
+        days=(as_of - on).days,
+    )
+
+
+def _listed_text(title: str, pupils: tuple[ListedPupil, ...], shape: str) -> list[str]:
+    if not pupils:
+        return [f"{title}: none."]
+    return [f"{title}: {len(pupils)}"] + [
+        f"  {p.pupil_id} (year {p.year_group}, {p.stage}): "
+        + shape.format(on=p.on.isoformat(), days=p.days)
+        for p in pupils
+    ]
 
 
 def _overdue_text(overdue: OverdueReviews) -> str:
