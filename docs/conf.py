@@ -32,3 +32,4 @@ nitpicky = False
 
 html_theme = "furo"
 html_title = "sensupport"
+html_static_path = ["_static"]

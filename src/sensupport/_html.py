@@ -168,6 +168,7 @@ def render_html(report: Report) -> str:
         "<title>SEN support report</title>",
         f"<style>{_STYLE}</style></head><body>",
         "<h1>SEN support report</h1>",
+        *(f"<p><strong>{html.escape(line)}</strong></p>" for line in report.headline()),
         _section(
             "cohort",
             "Where records are",

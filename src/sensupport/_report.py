@@ -250,7 +250,10 @@ class Report:
             f"target_attainment_by_{self.by}": self.attainment_by.to_rows(),
             "provision_impact": self.impact.to_rows(),
             "timeliness": self.timeliness.to_rows(),
-            "advisories": [{"code": c, "count": n} for c, n in self.advisories],
+            "advisories": [
+                {"code": c, "count": n, "rule": _rule_words(c)}
+                for c, n in self.advisories
+            ],
         }
 
     def render(self, format: str) -> str:
@@ -325,6 +328,11 @@ class Report:
             for code, n in self.advisories[:_TOP]
         ] or ["  none"]
         return "\n".join(lines) + "\n"
+
+    def headline(self) -> list[str]:
+        """The figures a SENCO or a head reads first, a sentence each."""
+        on_support = dict(self.provision).get(SenProvision.SEN_SUPPORT.value, 0)
+        return self._headline(on_support)
 
     def _headline(self, on_support: int) -> list[str]:
         met = self.attainment
