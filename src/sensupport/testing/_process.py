@@ -23,22 +23,7 @@ from ..codes import (
 )
 from ..errors import ValidationError
 from ..needs import Need
-from ..process.events import (
-    EVENT_TYPES,
-    AssessmentCompleted,
-    ConcernRaised,
-    EHCNeedsAssessmentDecided,
-    EHCNeedsAssessmentRequested,
-    EHCPlanDeclined,
-    EHCPlanIssued,
-    Event,
-    ParentMeetingHeld,
-    PlanAgreed,
-    ReviewHeld,
-    SENHistoryReceived,
-    SpecialistAdviceReceived,
-    SupportEnded,
-)
+from ..process import events as ev
 from ..process.machine import allowed_events, apply
 from ..process.record import SupportRecord
 from ..process.stages import Stage
@@ -53,10 +38,10 @@ _SPECIALISTS = [r for r in Role if r.is_specialist]
 
 def concerns(
     *, on: st.SearchStrategy[dt.date] | None = None
-) -> st.SearchStrategy[ConcernRaised]:
+) -> st.SearchStrategy[ev.ConcernRaised]:
     """Concerns that open a record."""
     return st.builds(
-        ConcernRaised,
+        ev.ConcernRaised,
         occurred_on=dates(max_value=dt.date(2035, 8, 31)) if on is None else on,
         raised_by=st.sampled_from(Role),
         evidence=st.lists(st.sampled_from(EvidenceSource), unique=True, max_size=3).map(
@@ -74,11 +59,11 @@ def _after(last: dt.date, max_days: int = 120) -> st.SearchStrategy[dt.date]:
 
 @st.composite
 def _event_for(
-    draw: st.DrawFn, record: SupportRecord, kind: type[Event], cycling: bool = False
-) -> Event:
+    draw: st.DrawFn, record: SupportRecord, kind: type[ev.Event], cycling: bool = False
+) -> ev.Event:
     last = record.state.last_event_on
     on = draw(_after(last))
-    if kind is AssessmentCompleted:
+    if kind is ev.AssessmentCompleted:
         outcome = (
             AssessmentOutcome.SEN_SUPPORT
             if cycling
@@ -89,30 +74,30 @@ def _event_for(
             not record.needs or draw(st.booleans())
         ):
             needs = draw(need_sets(identified_on=st.just(on)))
-        return AssessmentCompleted(
+        return ev.AssessmentCompleted(
             occurred_on=on,
             outcome=outcome,
             needs=needs,
             parents_notified_on=draw(st.none() | st.just(on)),
         )
-    if kind is SpecialistAdviceReceived:
-        return SpecialistAdviceReceived(
+    if kind is ev.SpecialistAdviceReceived:
+        return ev.SpecialistAdviceReceived(
             occurred_on=on,
             specialist=draw(st.sampled_from(_SPECIALISTS)),
             needs=draw(st.just(()) | need_sets(identified_on=st.just(on))),
             recommendations=draw(_free_text()),
         )
-    if kind is PlanAgreed:
+    if kind is ev.PlanAgreed:
         types = tuple(n.need_type for n in record.needs)
-        return PlanAgreed(
+        return ev.PlanAgreed(
             plan=draw(support_plans(agreed_on=st.just(on), need_types=types))
         )
-    if kind is ReviewHeld:
+    if kind is ev.ReviewHeld:
         decisions = st.sampled_from(_DECISIONS[:2] if cycling else _DECISIONS)
         plan = record.current_plan
         if plan is None:
             # A plan received only by its review date: no targets to give outcomes.
-            return ReviewHeld(
+            return ev.ReviewHeld(
                 review=Review(
                     held_on=on,
                     decision=draw(decisions),
@@ -123,44 +108,44 @@ def _event_for(
         held = _after(
             max(last, plan.agreed_on), (plan.review_due_on - plan.agreed_on).days + 30
         )
-        return ReviewHeld(
+        return ev.ReviewHeld(
             review=draw(reviews_for(plan, held_on=held, decisions=decisions))
         )
-    if kind is ParentMeetingHeld:
-        return ParentMeetingHeld(occurred_on=on, summary=draw(_free_text()))
-    if kind is EHCNeedsAssessmentRequested:
-        return EHCNeedsAssessmentRequested(
+    if kind is ev.ParentMeetingHeld:
+        return ev.ParentMeetingHeld(occurred_on=on, summary=draw(_free_text()))
+    if kind is ev.EHCNeedsAssessmentRequested:
+        return ev.EHCNeedsAssessmentRequested(
             occurred_on=on,
             requested_by=draw(st.sampled_from([Role.SENCO, Role.PARENT])),
         )
-    if kind is EHCNeedsAssessmentDecided:
-        return EHCNeedsAssessmentDecided(
+    if kind is ev.EHCNeedsAssessmentDecided:
+        return ev.EHCNeedsAssessmentDecided(
             occurred_on=draw(_after(last, 60)),
             decision=draw(st.sampled_from(EHCDecision)),
         )
-    if kind is EHCPlanIssued:
-        return EHCPlanIssued(occurred_on=draw(_after(last, 120)))
-    if kind is EHCPlanDeclined:
-        return EHCPlanDeclined(occurred_on=on)
-    if kind is SupportEnded:
+    if kind is ev.EHCPlanIssued:
+        return ev.EHCPlanIssued(occurred_on=draw(_after(last, 120)))
+    if kind is ev.EHCPlanDeclined:
+        return ev.EHCPlanDeclined(occurred_on=on)
+    if kind is ev.SupportEnded:
         reasons = [EndReason.NEEDS_MET, EndReason.NOT_SEN, EndReason.LEFT_SCHOOL]
-        return SupportEnded(occurred_on=on, reason=draw(st.sampled_from(reasons)))
+        return ev.SupportEnded(occurred_on=on, reason=draw(st.sampled_from(reasons)))
     # An event type added to the process and not yet given a strategy here: built
     # from its annotations, dated now, and drawn again if it breaks its own checks.
-    built: st.SearchStrategy[Event] = st.builds(kind, occurred_on=st.just(on))
+    built: st.SearchStrategy[ev.Event] = st.builds(kind, occurred_on=st.just(on))
     try:
         return draw(built)
     except ValidationError:
         reject()
 
 
-def _acceptable(record: SupportRecord) -> list[type[Event]]:
+def _acceptable(record: SupportRecord) -> list[type[ev.Event]]:
     """Event types the record accepts now, in the order of the process."""
     allowed = allowed_events(record)
-    return [kind for kind in EVENT_TYPES if kind in allowed]
+    return [kind for kind in ev.EVENT_TYPES if kind in allowed]
 
 
-def events_for(record: SupportRecord) -> st.SearchStrategy[Event]:
+def events_for(record: SupportRecord) -> st.SearchStrategy[ev.Event]:
     """Events the record accepts now (it may still keep advisories for them)."""
     kinds = _acceptable(record)
     if not kinds:
@@ -172,18 +157,18 @@ def events_for(record: SupportRecord) -> st.SearchStrategy[Event]:
 
 
 _WEIGHTS: dict[type, int] = {
-    AssessmentCompleted: 6,
-    PlanAgreed: 8,
-    ReviewHeld: 8,
-    EHCNeedsAssessmentDecided: 4,
-    EHCPlanIssued: 2,
-    EHCPlanDeclined: 2,
+    ev.AssessmentCompleted: 6,
+    ev.PlanAgreed: 8,
+    ev.ReviewHeld: 8,
+    ev.EHCNeedsAssessmentDecided: 4,
+    ev.EHCPlanIssued: 2,
+    ev.EHCPlanDeclined: 2,
 }
 _OUTCOMES = [AssessmentOutcome.SEN_SUPPORT] * 4 + list(AssessmentOutcome)
-_CYCLE: dict[Stage, type[Event]] = {
-    Stage.ASSESS: AssessmentCompleted,
-    Stage.PLAN: PlanAgreed,
-    Stage.DO: ReviewHeld,
+_CYCLE: dict[Stage, type[ev.Event]] = {
+    Stage.ASSESS: ev.AssessmentCompleted,
+    Stage.PLAN: ev.PlanAgreed,
+    Stage.DO: ev.ReviewHeld,
 }
 _DECISIONS = [ReviewDecision.CONTINUE, ReviewDecision.CHANGE_PROVISION] * 3 + list(
     ReviewDecision
@@ -199,7 +184,7 @@ def _record(
     min_cycles: int,
     from_history: bool,
 ) -> SupportRecord:
-    opening: Event = (
+    opening: ev.Event = (
         draw(sen_histories(on=start)) if from_history else draw(concerns(on=start))
     )
     record = SupportRecord(pupil=draw(pupils()), events=(opening,))
@@ -249,14 +234,14 @@ def support_records(
     return _record(max_events, stage, start, min_cycles, from_history)
 
 
-def events() -> st.SearchStrategy[Event]:
+def events() -> st.SearchStrategy[ev.Event]:
     """Any single valid event of any type, not tied to a record."""
     return support_records(max_events=8).flatmap(
         lambda record: st.sampled_from(record.events)
     )
 
 
-def invalid_events_for(record: SupportRecord) -> st.SearchStrategy[Event]:
+def invalid_events_for(record: SupportRecord) -> st.SearchStrategy[ev.Event]:
     """Events the record rejects: a type its stage does not accept, or dated too early.
 
     For negative tests: `apply` raises `TransitionError` for every one.
@@ -264,10 +249,10 @@ def invalid_events_for(record: SupportRecord) -> st.SearchStrategy[Event]:
     last = record.state.last_event_on
     refused = [
         k
-        for k in EVENT_TYPES
+        for k in ev.EVENT_TYPES
         if k not in allowed_events(record)
-        and k is not PlanAgreed
-        and k is not ReviewHeld
+        and k is not ev.PlanAgreed
+        and k is not ev.ReviewHeld
     ]
     early = dt.date.fromordinal(last.toordinal() - 1)
     wrong_stage = (
@@ -278,43 +263,43 @@ def invalid_events_for(record: SupportRecord) -> st.SearchStrategy[Event]:
         else st.nothing()
     )
     too_early = st.builds(
-        ParentMeetingHeld,
+        ev.ParentMeetingHeld,
         occurred_on=st.dates(min_value=early - dt.timedelta(days=400), max_value=early),
     )
     if record.is_closed:
         return (
             too_early
             | wrong_stage
-            | st.builds(ParentMeetingHeld, occurred_on=_after(last))
+            | st.builds(ev.ParentMeetingHeld, occurred_on=_after(last))
         )
     return wrong_stage | too_early
 
 
-def _plain_event(kind: type[Event], on: dt.date) -> Event:
+def _plain_event(kind: type[ev.Event], on: dt.date) -> ev.Event:
     """An event of a type that needs nothing but a date and a fixed choice."""
-    if kind is ConcernRaised:
-        return ConcernRaised(occurred_on=on, raised_by=Role.TEACHER)
-    if kind is SENHistoryReceived:
-        return SENHistoryReceived(
+    if kind is ev.ConcernRaised:
+        return ev.ConcernRaised(occurred_on=on, raised_by=Role.TEACHER)
+    if kind is ev.SENHistoryReceived:
+        return ev.SENHistoryReceived(
             occurred_on=on,
             provision=SenProvision.SEN_SUPPORT,
             provision_started_on=on,
             received_from="previous school",
         )
-    if kind is AssessmentCompleted:
-        return AssessmentCompleted(occurred_on=on, outcome=AssessmentOutcome.NOT_SEN)
-    if kind is SpecialistAdviceReceived:
-        return SpecialistAdviceReceived(
+    if kind is ev.AssessmentCompleted:
+        return ev.AssessmentCompleted(occurred_on=on, outcome=AssessmentOutcome.NOT_SEN)
+    if kind is ev.SpecialistAdviceReceived:
+        return ev.SpecialistAdviceReceived(
             occurred_on=on, specialist=Role.EDUCATIONAL_PSYCHOLOGIST
         )
-    if kind is EHCNeedsAssessmentDecided:
-        return EHCNeedsAssessmentDecided(occurred_on=on, decision=EHCDecision.AGREED)
-    if kind is SupportEnded:
-        return SupportEnded(occurred_on=on, reason=EndReason.LEFT_SCHOOL)
-    if kind is EHCNeedsAssessmentRequested:
-        return EHCNeedsAssessmentRequested(occurred_on=on)
-    if kind is EHCPlanIssued:
-        return EHCPlanIssued(occurred_on=on)
-    if kind is EHCPlanDeclined:
-        return EHCPlanDeclined(occurred_on=on)
-    return ParentMeetingHeld(occurred_on=on)
+    if kind is ev.EHCNeedsAssessmentDecided:
+        return ev.EHCNeedsAssessmentDecided(occurred_on=on, decision=EHCDecision.AGREED)
+    if kind is ev.SupportEnded:
+        return ev.SupportEnded(occurred_on=on, reason=EndReason.LEFT_SCHOOL)
+    if kind is ev.EHCNeedsAssessmentRequested:
+        return ev.EHCNeedsAssessmentRequested(occurred_on=on)
+    if kind is ev.EHCPlanIssued:
+        return ev.EHCPlanIssued(occurred_on=on)
+    if kind is ev.EHCPlanDeclined:
+        return ev.EHCPlanDeclined(occurred_on=on)
+    return ev.ParentMeetingHeld(occurred_on=on)
