@@ -40,6 +40,18 @@ def test_a_pipe_gives_the_same_report_as_the_file(cohort: Path) -> None:
     assert from_pipe.stdout == from_file.stdout
 
 
+def test_a_pipe_named_as_a_path_is_read_once(cohort: Path) -> None:
+    # What a shell gives for process substitution or /dev/stdin: a pipe with a name.
+    from_pipe = subprocess.run(
+        f"cat {cohort} | {sys.executable} -m sensupport.cli report /dev/stdin",
+        shell=True,
+        capture_output=True,
+        check=False,
+    )
+    assert from_pipe.returncode == 0, from_pipe.stderr
+    assert from_pipe.stdout == _report(str(cohort)).stdout
+
+
 def test_gzip_is_read_as_gzip(cohort: Path, tmp_path: Path) -> None:
     packed = tmp_path / "cohort.jsonl.gz"
     packed.write_bytes(gzip.compress(cohort.read_bytes()))

@@ -15,6 +15,7 @@ import datetime as dt
 import gzip
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -479,12 +480,26 @@ def _text_lines(path: Path) -> Iterator[Iterator[str]]:
             raise _Usage(f"{path}: not a whole gzip file ({error})") from None
 
 
-def _spooled_stdin() -> Path:
-    """Standard input copied to a temporary file, so it can be read more than once."""
+def _spooled(path: Path) -> Path:
+    """Standard input (``-``), a pipe or a FIFO copied to a temporary file, so it can
+    be read more than once."""
     with tempfile.NamedTemporaryFile(prefix="sensupport-", delete=False) as spool:
-        shutil.copyfileobj(sys.stdin.buffer, spool)
+        if str(path) == "-":
+            shutil.copyfileobj(sys.stdin.buffer, spool)
+        else:
+            with path.open("rb") as stream:
+                shutil.copyfileobj(stream, spool)
     atexit.register(os.unlink, spool.name)
     return Path(spool.name)
+
+
+def _is_stream(path: Path) -> bool:
+    """True for what can be read only once: a pipe, a FIFO, /dev/stdin."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False  # opening it will say why
+    return not stat.S_ISREG(mode)
 
 
 def _records(path: Path | None) -> Iterator[SupportRecord]:
@@ -508,9 +523,9 @@ def _report(args: argparse.Namespace) -> int:
             f"the period must end after it starts: --from {args.start.isoformat()} "
             f"--to {args.end.isoformat()}"
         )
-    if args.file is not None and str(args.file) == "-":
+    if args.file is not None and (str(args.file) == "-" or _is_stream(args.file)):
         # A pipe can be read once; the report may need two passes.
-        args.file = _spooled_stdin()
+        args.file = _spooled(args.file)
     if args.output is not None and args.output.suffix.lower() in (".html", ".htm"):
         args.format = "html"
     if args.format == "html":
