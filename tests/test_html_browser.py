@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from sensupport._html import SECTIONS, render_html
 from sensupport._report import Report
+from sensupport._report._html import SECTIONS, render_html
 from sensupport.synth import load_sample
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -54,6 +54,7 @@ def _version() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from ._report import RENDERERS
     from .metrics import DIMENSIONS
 
     parser = argparse.ArgumentParser(
@@ -108,9 +109,7 @@ def _parser() -> argparse.ArgumentParser:
         default="area_of_need",
         help="split target attainment by (default: area_of_need)",
     )
-    report.add_argument(
-        "--format", choices=["text", "json", "csv", "html"], default="text"
-    )
+    report.add_argument("--format", choices=list(RENDERERS), default="text")
     report.add_argument(
         "-o", "--output", type=Path, help="write here instead of standard output"
     )
@@ -514,7 +513,7 @@ def _records(path: Path | None) -> Iterator[SupportRecord]:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from ._report import Report
+    from ._report import Report, render
 
     if (args.start is None) != (args.end is None):
         raise _Usage("give --from and --to together, or neither")
@@ -529,7 +528,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.output is not None and args.output.suffix.lower() in (".html", ".htm"):
         args.format = "html"
     if args.format == "html":
-        from ._html import require_plotting
+        from ._report import require_plotting
 
         require_plotting()
     progress = _Progress("records read")
@@ -555,13 +554,7 @@ def _report(args: argparse.Namespace) -> int:
     progress.done()
     out = _open_output(args.output)
     try:
-        if args.format == "html":
-            # The page is drawn apart from the report, which knows nothing of it.
-            from ._html import render_html
-
-            out.write(render_html(report))
-        else:
-            out.write(report.render(args.format))
+        out.write(render(report, args.format))
     finally:
         if out is not sys.stdout:
             out.close()

@@ -9,7 +9,7 @@ import html
 import io
 from typing import Any
 
-from ._report import Report
+from ._model import Report
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;

@@ -1,0 +1,89 @@
+"""The report as text: what a SENCO reads on a terminal or in an email."""
+
+from __future__ import annotations
+
+from ..codes import SenProvision
+from ._model import CADENCE, ListedPupil, Report, rule_words
+
+__all__ = ["render_text"]
+
+_TOP = 10
+
+
+def render_text(report: Report) -> str:
+    """The readable report."""
+    if report.records == 0:
+        return "SEN support report\n\nNo records: nothing to report.\n"
+    on_support = dict(report.provision).get(SenProvision.SEN_SUPPORT.value, 0)
+    assert report.data_date is not None  # every report on records has one
+    coverage = report.frequency.coverage
+    note = coverage.note() if coverage is not None else None
+    lines = [
+        "SEN support report",
+        f"Period {report.start.isoformat()} to {report.end.isoformat()} (exclusive); "
+        f"as of {report.as_of.isoformat()}; data to {report.data_date.isoformat()}",
+        *([f"  {note}"] if note else []),
+        *(
+            [
+                f"  As of {report.as_of_asked.isoformat()} was asked for; the data "
+                f"end on {report.data_date.isoformat()}, so the figures are as of then."
+            ]
+            if report.as_of_asked
+            else []
+        ),
+        "",
+        *report.headline(),
+        "",
+        f"Cohort: {report.records} records; {on_support} pupils on SEN support (K) "
+        f"as of {report.as_of.isoformat()}",
+        "  by stage: " + ", ".join(f"{s} {n}" for s, n in report.stages),
+        "",
+        str(report.frequency),
+        f"  (cadence: {CADENCE}, the Code of Practice's minimum for meeting "
+        "parents, 6.65; pro rata for pupils on support for part of the period)",
+        "",
+        *_listed_text(
+            "Overdue reviews",
+            report.overdue_pupils,
+            "due {on}, {days} overdue",
+        ),
+        "",
+        *_listed_text(
+            "On SEN support (K) with no plan in force",
+            report.without_plan,
+            "last event {on}, {days} ago",
+        ),
+        "",
+        str(report.attainment),
+        f"  by {report.by}:",
+    ]
+    for key, summary in report.attainment_by.items():
+        if summary.with_outcome:
+            low, high = summary.met_rate_interval
+            lines.append(
+                f"    {key}: {summary.achieved}/{summary.with_outcome} met "
+                f"({summary.met_rate:.0%}, 95% CI {low:.0%}-{high:.0%})"
+            )
+    lines += ["", "Provision impact (by pupils, the most used first):"]
+    used = sorted(report.impact.items(), key=lambda kv: (-kv[1].pupils, str(kv[0])))
+    lines += [f"  {name}: {summary}" for name, summary in used[:_TOP]] or ["  none"]
+    lines += ["", str(report.timeliness)]
+    lines += ["", "Advisories most often raised in the period:"]
+    lines += [
+        f"  {n:>6}  {code}: {rule_words(code)}" for code, n in report.advisories[:_TOP]
+    ] or ["  none"]
+    return "\n".join(lines) + "\n"
+
+
+def _listed_text(title: str, pupils: tuple[ListedPupil, ...], shape: str) -> list[str]:
+    if not pupils:
+        return [f"{title}: none."]
+    return [f"{title}: {len(pupils)}"] + [
+        f"  {p.pupil_id} (year {p.year_group}, {p.stage}): "
+        + shape.format(on=p.on.isoformat(), days=_days(p.days))
+        for p in pupils
+    ]
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
