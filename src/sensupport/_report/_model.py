@@ -132,8 +132,14 @@ class Report:
                     "period_end": self.end.isoformat(),
                 },
             ],
-            "stages": [{"stage": s, "records": n} for s, n in self.stages],
-            "census_provision": [{"code": c, "records": n} for c, n in self.provision],
+            "stages": [
+                {"stage": s, "records": n, "description": Stage(s).description}
+                for s, n in self.stages
+            ],
+            "census_provision": [
+                {"code": c, "records": n, "description": SenProvision(c).description}
+                for c, n in self.provision
+            ],
             "review_frequency": self.frequency.to_rows(),
             "overdue_reviews": [
                 {

@@ -37,6 +37,10 @@ def render_text(report: Report) -> str:
         f"Cohort: {report.records} records; {on_support} pupils on SEN support (K) "
         f"as of {report.as_of.isoformat()}",
         "  by stage: " + ", ".join(f"{s} {n}" for s, n in report.stages),
+        "  census SEN provision: "
+        + ", ".join(
+            f"{c} ({SenProvision(c).description}) {n}" for c, n in report.provision
+        ),
         "",
         str(report.frequency),
         f"  (cadence: {CADENCE}, the Code of Practice's minimum for meeting "
