@@ -57,3 +57,30 @@ def test_later_events_apply_as_usual(
             break
         record = apply(record, data.draw(events_for(record)))
     assert replay(record.pupil, record.events) == record
+
+
+def test_a_need_is_not_identified_after_the_event_that_records_it() -> None:
+    import pytest
+
+    from sensupport import AssessmentOutcome, Need, NeedType, ValidationError
+    from sensupport.process import AssessmentCompleted
+
+    later = (Need(need_type=NeedType.SLCN, identified_on=dt.date(2025, 12, 1)),)
+    with pytest.raises(ValidationError) as error:
+        SENHistoryReceived(
+            occurred_on=dt.date(2025, 11, 3),
+            provision=SenProvision.SEN_SUPPORT,
+            provision_started_on=dt.date(2024, 3, 4),
+            needs=later,
+            received_from="MIS",
+        )
+    assert error.value.codes == ("history.need_after_received",)
+    assert "after the history was received on 2025-11-03" in str(error.value)
+    with pytest.raises(ValidationError) as error:
+        AssessmentCompleted(
+            occurred_on=dt.date(2025, 11, 3),
+            outcome=AssessmentOutcome.SEN_SUPPORT,
+            needs=later,
+        )
+    assert error.value.codes == ("assessment.need_after_decision",)
+    assert "after the assessment's decision on 2025-11-03" in str(error.value)

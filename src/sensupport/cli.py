@@ -18,9 +18,9 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, Protocol, TextIO
 
 from ._types import DATE_AS_TEXT
 from .errors import SenSupportError, ValidationError
@@ -330,29 +330,48 @@ def _import(args: argparse.Namespace) -> int:
     return _import_csv(args)
 
 
-def _import_ctf(args: argparse.Namespace) -> int:
-    from . import ctf
+class _Outcome(Protocol):
+    """What an importer made of one row or pupil: a record, a rejection, or neither."""
+
+    @property
+    def record(self) -> SupportRecord | None: ...
+
+    @property
+    def rejected(self) -> object | None: ...
+
+
+def _write_outcomes(
+    outcomes: Iterable[_Outcome], args: argparse.Namespace, what: str
+) -> tuple[int, int, int]:
+    """Write each record, print each rejection; counts imported, no SEN, rejected."""
     from .serialization import dumps
 
-    progress = _Progress("pupils read")
+    progress = _Progress(f"{what} read")
     imported = not_sen = rejected = 0
-    reader = ctf.read_ctf(args.file, received_on=args.received_on)
     out = _open_output(args.output)
     try:
-        for pupil in reader:
+        for outcome in outcomes:
             progress.tick()
-            if pupil.record is not None:
-                out.write(dumps(pupil.record) + "\n")
+            if outcome.record is not None:
+                out.write(dumps(outcome.record) + "\n")
                 imported += 1
-            elif pupil.rejected is not None:
+            elif outcome.rejected is not None:
                 rejected += 1
-                print(f"{args.file}: {pupil.rejected}", file=sys.stderr)
+                print(f"{args.file}: {outcome.rejected}", file=sys.stderr)
             else:
                 not_sen += 1
     finally:
         if out is not sys.stdout:
             out.close()
     progress.done()
+    return imported, not_sen, rejected
+
+
+def _import_ctf(args: argparse.Namespace) -> int:
+    from . import ctf
+
+    reader = ctf.read_ctf(args.file, received_on=args.received_on)
+    imported, not_sen, rejected = _write_outcomes(reader, args, "pupils")
     print(
         f"{imported + not_sen + rejected} pupils read: {imported} imported, {not_sen} "
         f"with no current SEN not imported, {rejected} rejected",
@@ -365,35 +384,18 @@ def _import_ctf(args: argparse.Namespace) -> int:
 
 def _import_csv(args: argparse.Namespace) -> int:
     from .register import RegisterMapping, read_register
-    from .serialization import dumps
 
     mapping = RegisterMapping.load(args.mapping)
     received_on = args.received_on or dt.date.fromtimestamp(args.file.stat().st_mtime)
-    progress = _Progress("rows read")
-    imported = not_sen = rejected = 0
-    out = _open_output(args.output)
-    try:
-        with args.file.open("r", encoding="utf-8-sig", newline="") as lines:
-            for row in read_register(
-                lines,
-                mapping,
-                received_on=received_on,
-                received_from=args.received_from,
-                file=args.file.name,
-            ):
-                progress.tick()
-                if row.record is not None:
-                    out.write(dumps(row.record) + "\n")
-                    imported += 1
-                elif row.rejected is not None:
-                    rejected += 1
-                    print(f"{args.file}: {row.rejected}", file=sys.stderr)
-                else:
-                    not_sen += 1
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    progress.done()
+    with args.file.open("r", encoding="utf-8-sig", newline="") as lines:
+        rows = read_register(
+            lines,
+            mapping,
+            received_on=received_on,
+            received_from=args.received_from,
+            file=args.file.name,
+        )
+        imported, not_sen, rejected = _write_outcomes(rows, args, "rows")
     print(
         f"{imported + not_sen + rejected} rows read: {imported} imported, {not_sen} "
         f"with no SEN (provision N) not imported, {rejected} rejected",

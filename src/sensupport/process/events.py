@@ -73,6 +73,20 @@ class ConcernRaised(Checked):
         distinct(checks, self.evidence, "evidence", "concern.evidence")
 
 
+def _needs_by(
+    checks: Checks, needs: tuple[Need, ...], on: dt.date, code: str, what: str
+) -> None:
+    """A problem for each need identified after ``on``, the date of ``what``."""
+    for i, need in enumerate(needs):
+        if need.identified_on is not None and need.identified_on > on:
+            checks.add(
+                f"needs[{i}].identified_on",
+                code,
+                f"need identified on {show(need.identified_on)}, after {what} "
+                f"{show(on)}",
+            )
+
+
 @attrs.frozen(kw_only=True)
 class ProvisionPeriod(Checked):
     """A census SEN provision code and the day it began, as the CTF's ``SEN`` gives it.
@@ -156,14 +170,13 @@ class SENHistoryReceived(Checked):
                 f"provision started on {show(self.provision_started_on)}, after the "
                 f"history was received on {show(self.occurred_on)}",
             )
-        for i, need in enumerate(self.needs):
-            if need.identified_on is not None and need.identified_on > self.occurred_on:
-                checks.add(
-                    f"needs[{i}].identified_on",
-                    "history.need_after_received",
-                    f"need identified on {show(need.identified_on)}, after the "
-                    f"history was received on {show(self.occurred_on)}",
-                )
+        _needs_by(
+            checks,
+            self.needs,
+            self.occurred_on,
+            "history.need_after_received",
+            "the history was received on",
+        )
         if self.provision is SenProvision.EHC_PLAN:
             if self.plan is not None or self.review_due_on is not None:
                 checks.add(
@@ -238,14 +251,13 @@ class AssessmentCompleted(Checked):
                 f"parents notified on {show(notified)}, before the decision on "
                 f"{show(self.occurred_on)}",
             )
-        for i, need in enumerate(self.needs):
-            if need.identified_on is not None and need.identified_on > self.occurred_on:
-                checks.add(
-                    f"needs[{i}].identified_on",
-                    "assessment.need_after_decision",
-                    f"need identified on {show(need.identified_on)}, after the "
-                    f"assessment's decision on {show(self.occurred_on)}",
-                )
+        _needs_by(
+            checks,
+            self.needs,
+            self.occurred_on,
+            "assessment.need_after_decision",
+            "the assessment's decision on",
+        )
 
 
 @attrs.frozen(kw_only=True)
