@@ -93,3 +93,20 @@ def test_an_html_output_file_chooses_html(cohort: Path, tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     assert main(["report", str(cohort), "-o", str(page)]) == 0
     assert page.read_text().startswith("<!doctype html>")
+
+
+def test_validate_reads_gzip_and_pipes(
+    cohort: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    packed = tmp_path / "cohort.jsonl.gz"
+    packed.write_bytes(gzip.compress(cohort.read_bytes()))
+    assert main(["validate", str(packed)]) == 0
+    assert "40 records, 0 invalid" in capsys.readouterr().err
+    piped = subprocess.run(
+        f"cat {cohort} | {sys.executable} -m sensupport.cli validate /dev/stdin",
+        shell=True,
+        capture_output=True,
+        check=False,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert b"40 records, 0 invalid" in piped.stderr

@@ -280,8 +280,19 @@ def _sample(args: argparse.Namespace) -> int:
 
 def _kind_of(path: Path) -> str | None:
     """What a file that is not JSON Lines looks like, from its first characters."""
-    with path.open("r", encoding="utf-8", errors="replace") as text:
-        start = text.read(4096).lstrip("\ufeff \t\r\n")
+    with path.open("rb") as raw:
+        compressed = raw.read(2) == _GZIP
+    try:
+        if compressed:
+            with gzip.open(path, "rb") as packed:
+                head = packed.read(4096)
+        else:
+            with path.open("rb") as plain:
+                head = plain.read(4096)
+    except (OSError, EOFError):
+        return None  # reading it properly will say what is wrong
+    start = head.decode("utf-8", errors="replace")
+    start = start.lstrip("\ufeff \t\r\n")
     if not start or start.startswith("{"):
         return None
     if start.startswith("<"):
@@ -294,6 +305,8 @@ def _kind_of(path: Path) -> str | None:
 def _validate(path: Path) -> int:
     from .serialization import loads
 
+    if str(path) == "-" or _is_stream(path):
+        path = _spooled(path)  # looked at first, then read: a pipe gives it once
     kind = _kind_of(path)
     if kind is not None:
         print(
@@ -304,7 +317,7 @@ def _validate(path: Path) -> int:
         return EXIT_INVALID
     bad = total = 0
     progress = _Progress("lines checked")
-    with path.open("r", encoding="utf-8") as lines:
+    with _text_lines(path) as lines:
         for number, line in enumerate(lines, start=1):
             progress.tick()
             if not line.strip():
