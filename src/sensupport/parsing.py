@@ -27,7 +27,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from .codes import NeedType, SenProvision, Sex, YearGroup, _Code
 from .errors import Problem, ValidationError
@@ -43,6 +43,8 @@ __all__ = [
 ]
 
 C = TypeVar("C", bound=_Code)
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 DATE_FORMATS: tuple[str, ...] = ("%d/%m/%Y", "%Y-%m-%d")
 """Day first, as English schools write dates, and ISO 8601."""
@@ -86,6 +88,10 @@ def _lookup(
 ) -> C:
     if not isinstance(value, str):
         raise _refuse(code, f"{what} is text, not {type(value).__name__}", column, row)
+    # Most files hold the codes themselves: a dict lookup, before any normalising.
+    exact = cast("C | None", cls._value2member_map_.get(value))
+    if exact is not None:
+        return exact
     names: dict[str, C] = _names(cls, tuple(extra.items()))
     found = names.get(_words(value))
     if found is None:
@@ -221,6 +227,12 @@ def parse_date(
     if isinstance(value, str):
         text = value.strip()
         for fmt in formats:
+            if fmt == "%Y-%m-%d" and _ISO_DATE.fullmatch(text):
+                # What strptime reads for this format, several times faster.
+                try:
+                    return dt.date.fromisoformat(text)
+                except ValueError:
+                    continue
             try:
                 parsed = dt.datetime.strptime(text, fmt)
             except ValueError:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Protocol, TypeVar
@@ -17,7 +16,7 @@ from typing import IO, Protocol, TypeVar
 import attrs
 
 from .._validation import WITHHELD
-from ..codes import NeedType, SenProvision, Sex, YearGroup, _Code
+from ..codes import SenProvision, Sex, YearGroup, _Code
 from ..errors import Problem, ValidationError
 from ..needs import Need
 from ..parsing import (
@@ -109,7 +108,6 @@ USED = frozenset(
 )
 _ROOTS = frozenset({"Header", _PUPIL})
 _ISO = ("%Y-%m-%d",)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class _Reading:
@@ -142,12 +140,6 @@ class _Reading:
     def date(self, text: str, path: str, private: bool = False) -> dt.date | None:
         if not text:
             return None
-        if _ISO_DATE.fullmatch(text):
-            # The format a CTF writes; checked here first, as strptime is slow.
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                pass
         try:
             return parse_date(text, _ISO, column=path)
         except ValidationError as error:
@@ -159,17 +151,9 @@ class _Reading:
                 self.problems.append(problem)
             return None
 
-    def code(self, parse: _Parse[C], text: str, path: str, exact: type[C]) -> C | None:
+    def code(self, parse: _Parse[C], text: str, path: str) -> C | None:
         if not text:
             return None
-        try:
-            # A CTF holds the codes themselves (or historic ones): the enum reads
-            # them at once; the lenient parser, slower, explains any other text.
-            found: C = exact(text)
-        except ValidationError:
-            pass
-        else:
-            return found
         try:
             return parse(text, column=path)
         except ValidationError as error:
@@ -271,8 +255,8 @@ def _identity(r: _Reading, element: Element, base: str) -> _Identity:
     return _Identity(
         upn=upn,
         born=born,
-        sex=r.code(parse_sex, sex_text, sex_path, Sex),
-        year=r.code(parse_year_group, year_text, year_path, YearGroup),
+        sex=r.code(parse_sex, sex_text, sex_path),
+        year=r.code(parse_year_group, year_text, year_path),
         given_name=r.text(element, "Forename", f"{base}/Forename") or None,
         family_name=r.text(element, "Surname", f"{base}/Surname") or None,
     )
@@ -294,7 +278,7 @@ def _provisions(
             if not text:
                 r.add("ctf.missing", f"{name} is missing or empty", f"{path}/{name}")
         on = r.date(start, f"{path}/StartDate")
-        provision = r.code(parse_provision, code, f"{path}/SENprovision", SenProvision)
+        provision = r.code(parse_provision, code, f"{path}/SENprovision")
         if on is not None and provision is not None:
             periods.append((on, provision, path))
     periods.sort(key=lambda period: period[0])
@@ -319,7 +303,7 @@ def _needs(
         type_text = r.required(need, "SENtype", f"{at}/SENtype", "the type of need")
         rank_text = r.required(need, "SENtypeRank", f"{at}/SENtypeRank", "its rank")
         raw.append(RawNeed(sen_type=type_text, rank=rank_text))
-        need_type = r.code(parse_need_type, type_text, f"{at}/SENtype", NeedType)
+        need_type = r.code(parse_need_type, type_text, f"{at}/SENtype")
         if rank_text and rank_text not in ("1", "2"):
             r.add(
                 "ctf.need_rank",
