@@ -15,8 +15,6 @@ from ..calendar import Cadence, school_year_bounds, school_year_of
 from ..codes import SenProvision
 from ..metrics import (
     Grouped,
-    OverdueReview,
-    OverdueReviews,
     ProvisionImpact,
     ReviewFrequency,
     TargetAttainment,
@@ -74,7 +72,6 @@ class Report:
     stages: tuple[tuple[str, int], ...]
     provision: tuple[tuple[str, int], ...]
     frequency: ReviewFrequency
-    overdue: OverdueReviews
     attainment: TargetAttainment
     attainment_by: Grouped[TargetAttainment]
     impact: Grouped[ProvisionImpact]
@@ -227,7 +224,6 @@ class ReportAccumulator:
         by: str,
         data_date: dt.date | None = None,
     ) -> None:
-        self.settings = (as_of, start, end, by, data_date)
         self.as_of, self.start, self.end, self.by = as_of, start, end, by
         self.data_date = data_date
         self._frequency = frequency_accumulator(
@@ -244,7 +240,6 @@ class ReportAccumulator:
         self._stages: Counter[str] = Counter()
         self._provision: Counter[str] = Counter()
         self._advisories: Counter[str] = Counter()
-        self._overdue: list[OverdueReview] = []
         self._overdue_pupils: list[ListedPupil] = []
         self._without_plan: list[ListedPupil] = []
         self._records = 0
@@ -258,6 +253,11 @@ class ReportAccumulator:
             self._timing,
         )
 
+    @property
+    def settings(self) -> tuple[dt.date, dt.date, dt.date, str, dt.date | None]:
+        """What every part of one report shares: its date, period, split, data date."""
+        return (self.as_of, self.start, self.end, self.by, self.data_date)
+
     def add(self, record: SupportRecord) -> Self:
         """Count one record; returns the accumulator, so calls can chain."""
         self._records += 1
@@ -269,7 +269,6 @@ class ReportAccumulator:
             self._stages[then.stage.value] += 1
             self._provision[then.provision_on(as_of).value] += 1
             late = overdue_reviews([then], as_of=as_of, data_date=self.data_date).items
-            self._overdue += late
             self._overdue_pupils += [_listed(then, i.due_on, as_of) for i in late]
             if _waits_for_a_plan(then, as_of):
                 self._without_plan.append(
@@ -306,7 +305,6 @@ class ReportAccumulator:
         self._stages.update(other._stages)
         self._provision.update(other._provision)
         self._advisories.update(other._advisories)
-        self._overdue += other._overdue
         self._overdue_pupils += other._overdue_pupils
         self._without_plan += other._without_plan
         self._records += other._records
@@ -326,7 +324,6 @@ class ReportAccumulator:
             stages=tuple(sorted(self._stages.items(), key=lambda kv: (-kv[1], kv[0]))),
             provision=tuple(sorted(self._provision.items())),
             frequency=_single(self._frequency.result(), ReviewFrequency),
-            overdue=OverdueReviews(items=tuple(sorted(self._overdue))),
             attainment=_single(self._attainment.result(), TargetAttainment),
             attainment_by=_grouped(self._attainment_by.result()),
             impact=_grouped(self._impact.result()),
