@@ -18,6 +18,7 @@ an event is its class, its change, and its row in the transition table.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -69,7 +70,8 @@ def _opens(kind: type) -> Callable[[F], F]:
     return register
 
 
-_UNCHANGED: Any = object()
+Ehc = tuple[dt.date | None, EHCDecision | None]
+"""An EHC needs assessment's request date and decision."""
 
 
 def _moved(
@@ -82,13 +84,18 @@ def _moved(
     cycles: tuple[Cycle, ...] | None = None,
     meets_parents: bool = False,
     starts_support: bool = False,
-    ehc: tuple[Any, Any] = (_UNCHANGED, _UNCHANGED),
+    ehc: Ehc | None = None,
     end_reason: EndReason = EndReason.NEEDS_MET,
 ) -> RecordState:
-    """The next state: what every event changes, and what this one says it changes."""
+    """The next state: what every event changes, and what this one says it changes.
+
+    ``ehc``, when given, is the request date and decision after the event.
+    """
     on = event.occurred_on
     closed = stage.is_closed
-    requested_on, decision = ehc
+    requested_on, decision = (
+        (state.ehc_requested_on, state.ehc_decision) if ehc is None else ehc
+    )
     # Built field by field, not with attrs.evolve: replay makes one state an event.
     return RecordState(
         stage=stage,
@@ -103,18 +110,16 @@ def _moved(
         if meets_parents
         else state.parent_meetings,
         meetings_checked_to=_checked_to(state, on, stage),
-        ehc_requested_on=state.ehc_requested_on
-        if requested_on is _UNCHANGED
-        else requested_on,
-        ehc_decision=state.ehc_decision if decision is _UNCHANGED else decision,
+        ehc_requested_on=requested_on,
+        ehc_decision=decision,
         ended_on=on if closed else state.ended_on,
         end_reason=end_reason if closed else state.end_reason,
     )
 
 
 def _provision_changes(
-    state: RecordState, on: Any, stage: Stage, starts_support: bool
-) -> tuple[tuple[Any, SenProvision], ...]:
+    state: RecordState, on: dt.date, stage: Stage, starts_support: bool
+) -> tuple[tuple[dt.date, SenProvision], ...]:
     changes = state.provision_changes
     current = changes[-1][1] if changes else None
     code: SenProvision | None
@@ -131,7 +136,7 @@ def _provision_changes(
     return (*changes, (on, code))
 
 
-def _checked_to(state: RecordState, on: Any, stage: Stage) -> Any:
+def _checked_to(state: RecordState, on: dt.date, stage: Stage) -> dt.date:
     # Parent meetings are counted a school year at a time, once the year has ended.
     if stage.is_closed:
         return on
@@ -237,7 +242,7 @@ def _ehc_requested(
     stage: Stage,
     a: Advisories,
 ) -> RecordState:
-    return _moved(state, event, stage, a, ehc=(event.occurred_on, _UNCHANGED))
+    return _moved(state, event, stage, a, ehc=(event.occurred_on, state.ehc_decision))
 
 
 @_changes(ev.EHCNeedsAssessmentDecided)
@@ -246,7 +251,7 @@ def _ehc_decided(
 ) -> RecordState:
     # A refusal returns the record to planning and closes the request.
     refused = event.decision is EHCDecision.REFUSED
-    ehc = (None, None) if refused else (_UNCHANGED, event.decision)
+    ehc = (None, None) if refused else (state.ehc_requested_on, event.decision)
     return _moved(state, event, stage, a, ehc=ehc)
 
 

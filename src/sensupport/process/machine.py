@@ -69,14 +69,16 @@ def allowed_events(record: SupportRecord | RecordState) -> frozenset[type]:
     An event of an allowed type may still break a rule that reads the event itself
     (a plan with no target, a review dated before its plan).
     """
-    state = record.state if isinstance(record, SupportRecord) else record
-    return accepted(state)
+    return accepted(_state_of(record))
 
 
 def next_stage(record: SupportRecord | RecordState, event: Event) -> Stage:
     """Where ``event`` would take the record; its stage if the move is not allowed."""
-    state = record.state if isinstance(record, SupportRecord) else record
-    return target(state, event)
+    return target(_state_of(record), event)
+
+
+def _state_of(record: SupportRecord | RecordState) -> RecordState:
+    return record.state if isinstance(record, SupportRecord) else record
 
 
 def open_record(pupil: Pupil, first_event: ConcernRaised) -> SupportRecord:

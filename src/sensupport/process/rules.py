@@ -493,12 +493,12 @@ def _guard_rule(guard: Guard) -> Rule:
 
 
 _GUARDS = tuple(dict.fromkeys(g for t in TRANSITIONS for g in t.guards))
-_GUARD_RULES = {guard: _guard_rule(guard) for guard in _GUARDS}
 
-RULES: tuple[Rule, ...] = (*_GATE, *_GUARD_RULES.values(), *_EVENT_RULES)
+RULES: tuple[Rule, ...] = (*_GATE, *map(_guard_rule, _GUARDS), *_EVENT_RULES)
 """Every rule: the gate, the transitions' guards, then the rules that read the event."""
 
 _RULES_FOR: dict[type, tuple[Rule, ...]] = {}
+_OPENING_RULES: dict[type, tuple[Rule, ...]] = {}
 
 
 def _rules_for(kind: type) -> tuple[Rule, ...]:
@@ -519,8 +519,13 @@ def opening_problems(state: RecordState, event: ev.Event) -> list[Problem]:
     Only the rules that name the event's type apply: the rules for every event
     compare an event with the record before it, and an opening has none.
     """
-    kind = type(event)
-    rules = [r for r in _rules_for(kind) if r.events and issubclass(kind, r.events)]
+    rules = _OPENING_RULES.get(type(event))
+    if rules is None:
+        kind = type(event)
+        rules = tuple(
+            r for r in _EVENT_RULES if r.events and issubclass(kind, r.events)
+        )
+        _OPENING_RULES[kind] = rules
     return _run(rules, state, event) if rules else []
 
 
@@ -539,7 +544,8 @@ def problems(state: RecordState, event: ev.Event) -> list[Problem]:
             return found
     for guard in transition.guards:
         if not guard.holds(state):
-            found += _run((_GUARD_RULES[guard],), state, event)
+            path, message = guard.explain(state, event)
+            found.append(Problem(code=guard.code, message=message, path=path))
     return found + _run(_rules_for(type(event)), state, event)
 
 
