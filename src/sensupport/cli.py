@@ -305,8 +305,7 @@ def _kind_of(path: Path) -> str | None:
 def _validate(path: Path) -> int:
     from .serialization import loads
 
-    if str(path) == "-" or _is_stream(path):
-        path = _spooled(path)  # looked at first, then read: a pipe gives it once
+    path = _readable_twice(path)  # looked at first, then read
     kind = _kind_of(path)
     if kind is not None:
         print(
@@ -450,23 +449,13 @@ def _census_check(args: argparse.Namespace) -> int:
 
 def _ctf_census_entries(path: Path) -> Iterator[CensusEntry]:
     from . import ctf
-    from .census import CensusEntry, CensusNeed
 
     for pupil in ctf.read_ctf(path):
-        if pupil.rejected is not None or pupil.pupil is None:
-            # A pupil the reader refused has no UPN it can vouch for.
+        entry = pupil.census_entry()
+        if entry is None:
             print(f"{path}: not checked: {pupil.rejected}", file=sys.stderr)
             continue
-        latest = max(pupil.provisions, key=lambda p: p.start_date, default=None)
-        upn = pupil.pupil.upn
-        yield CensusEntry(
-            upn="" if upn is None else upn.value,
-            sen_provision="N" if latest is None else latest.provision,
-            needs=tuple(
-                CensusNeed(sen_type=n.sen_type, rank=n.rank) for n in pupil.needs
-            ),
-            row=pupil.position,
-        )
+        yield entry
 
 
 _GZIP = b"\x1f\x8b"
@@ -492,6 +481,12 @@ def _text_lines(path: Path) -> Iterator[Iterator[str]]:
             ) from None
         except (gzip.BadGzipFile, EOFError) as error:
             raise _Usage(f"{path}: not a whole gzip file ({error})") from None
+
+
+def _readable_twice(path: Path) -> Path:
+    """``path``, or for standard input (``-``), a pipe or a FIFO, which can be read
+    only once, a temporary copy of it."""
+    return _spooled(path) if str(path) == "-" or _is_stream(path) else path
 
 
 def _spooled(path: Path) -> Path:
@@ -537,9 +532,8 @@ def _report(args: argparse.Namespace) -> int:
             f"the period must end after it starts: --from {args.start.isoformat()} "
             f"--to {args.end.isoformat()}"
         )
-    if args.file is not None and (str(args.file) == "-" or _is_stream(args.file)):
-        # A pipe can be read once; the report may need two passes.
-        args.file = _spooled(args.file)
+    if args.file is not None:
+        args.file = _readable_twice(args.file)  # the report may need two passes
     if args.output is not None and args.output.suffix.lower() in (".html", ".htm"):
         args.format = "html"
     if args.format == "html":

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from ..census import CensusEntry, CensusNeed
 from ..errors import Problem
 from ..process.record import SupportRecord
 from ..pupils import Pupil
@@ -173,6 +174,34 @@ class CTFPupil:
     def path(self) -> str:
         """Where the pupil is in the file: ``CTFpupilData/Pupil[17]``."""
         return f"CTFpupilData/Pupil[{self.position}]"
+
+    def census_entry(self) -> CensusEntry | None:
+        """The pupil's census SEN data as written, for `sensupport.census`; None for
+        a pupil the reader refused, which has no UPN it can vouch for.
+
+        The provision is the latest ``SEN`` entry's, N with none; the codes are kept
+        as written, so the census check reports historic ones by its own rules.
+
+        >>> from sensupport import YearGroup
+        >>> pupil = CTFPupil(position=3, pupil=Pupil(pupil_id="7", year_group=YearGroup.Y2),
+        ...                  provisions=(RawProvision(start_date="2019-09-02", provision="S"),),
+        ...                  needs=(RawNeed(sen_type="BESD", rank="1"),))
+        >>> entry = pupil.census_entry()
+        >>> entry.sen_provision, entry.needs[0].sen_type, entry.row
+        ('S', 'BESD', 3)
+        """
+        if self.rejected is not None or self.pupil is None:
+            return None
+        latest = max(self.provisions, key=lambda p: p.start_date, default=None)
+        upn = self.pupil.upn
+        return CensusEntry(
+            upn="" if upn is None else upn.value,
+            sen_provision="N" if latest is None else latest.provision,
+            needs=tuple(
+                CensusNeed(sen_type=n.sen_type, rank=n.rank) for n in self.needs
+            ),
+            row=self.position,
+        )
 
 
 @attrs.frozen(kw_only=True)
