@@ -157,8 +157,9 @@ def _parser() -> argparse.ArgumentParser:
         "census-check",
         help="check a register against the school census SEN and UPN rules",
         description="Check every pupil of a register against the DfE school census "
-        "SEN and UPN rules: a CSV export through --mapping, or JSON Lines of records "
-        "(their provision and needs on --census-date). Prints the failures by rule "
+        "SEN and UPN rules: a CSV export through --mapping, a Common Transfer File, or "
+        "JSON Lines of records (their provision and needs on --census-date). Prints "
+        "the failures by rule "
         "with the DfE's rule numbers and messages; exit 1 if any is an error.",
     )
     census.add_argument("file", type=Path)
