@@ -281,8 +281,7 @@ def _sample(args: argparse.Namespace) -> int:
 
 def _kind_of(path: Path) -> str | None:
     """What a file that is not JSON Lines looks like, from its first characters."""
-    with path.open("rb") as raw:
-        compressed = raw.read(2) == _GZIP
+    compressed = _is_gzip(path)
     try:
         if compressed:
             with gzip.open(path, "rb") as packed:
@@ -462,12 +461,16 @@ def _ctf_census_entries(path: Path) -> Iterator[CensusEntry]:
 _GZIP = b"\x1f\x8b"
 
 
+def _is_gzip(path: Path) -> bool:
+    with path.open("rb") as raw:
+        return raw.read(2) == _GZIP
+
+
 @contextlib.contextmanager
 def _text_lines(path: Path) -> Iterator[Iterator[str]]:
     """The lines of a UTF-8 text file, gzip-compressed or not, as one clear error if
     the file is neither."""
-    with path.open("rb") as raw:
-        compressed = raw.read(2) == _GZIP
+    compressed = _is_gzip(path)
     with contextlib.ExitStack() as stack:
         if compressed:
             text = stack.enter_context(gzip.open(path, "rt", encoding="utf-8"))
