@@ -29,8 +29,8 @@ from sensupport.process import ProvisionPeriod, SENHistoryReceived, SupportRecor
 
 RECEIVED = dt.date(2025, 11, 3)
 HEADER = ctf.CTFHeader(
-    source=ctf.School(lea="801", estab="2000", name="Benchmark School"),
-    dest=ctf.School(lea="801", estab="4001"),
+    source=ctf.School(la="801", estab="2000", name="Benchmark School"),
+    dest=ctf.School(la="801", estab="4001"),
     date_time=dt.datetime(2025, 11, 3, 9, 30),
 )
 KEY = b"benchmark key, sixteen bytes or more"

@@ -41,11 +41,10 @@ DATA = Path(__file__).parent / "data" / "ctf"
 KEY = b"a test key of at least sixteen bytes"
 RECEIVED = dt.date(2025, 11, 3)
 HEADER = ctf.CTFHeader(
-    source=ctf.School(
-        lea="801", estab="2000", name="Hill Primary School", academic_year="2025"
-    ),
-    dest=ctf.School(lea="801", estab="4001"),
+    source=ctf.School(la="801", estab="2000", name="Hill Primary School"),
+    dest=ctf.School(la="801", estab="4001"),
     date_time=dt.datetime(2025, 11, 3, 9, 30),
+    academic_year="2025",
     supplier_id="Example MIS",
 )
 
@@ -235,7 +234,6 @@ def test_every_element_not_used_is_reported_once_by_path(
     two_hundred: ctf.CTFImport,
 ) -> None:
     assert two_hundred.unused == {
-        "Header/SourceSchool/URN": 1,
         "CTFpupilData/Pupil/BasicDetails/Ethnicity": 200,
         "CTFpupilData/Pupil/FSMhistory": 20,
         "CTFpupilData/Pupil/FSMhistory/FSMinstance": 20,
@@ -244,7 +242,7 @@ def test_every_element_not_used_is_reported_once_by_path(
         "CTFpupilData/Pupil/Contacts/Contact": 20,
         "CTFpupilData/Pupil/Contacts/Contact/Surname": 20,
     }
-    assert "Not used (8 paths):" in str(two_hundred)
+    assert "Not used (7 paths):" in str(two_hundred)
 
 
 def test_personal_data_is_read_but_not_shown(two_hundred: ctf.CTFImport) -> None:
@@ -290,7 +288,7 @@ def test_the_committed_file_reads_from_its_path() -> None:
     assert record.events[0].file == "three-pupils.xml"
     assert record.pupil.pupil_id == "ctf-8012000-1"
     assert record.pupil.sex is Sex.FEMALE
-    assert result.header.dest == ctf.School(lea="801", estab="4001")
+    assert result.header.dest == ctf.School(la="801", estab="4001")
     assert result.unused["@xsi:noNamespaceSchemaLocation"] == 1
     assert result.unused["CTFpupilData/Pupil/Address/Postcode"] == 2
 
@@ -307,7 +305,9 @@ def test_the_header_is_read_before_the_pupils() -> None:
     assert reader.header.version == "25.0"
     assert reader.header.date_time == dt.datetime(2025, 11, 3, 9, 30)
     assert [p.position for p in reader] == [1, 2, 3]
-    assert reader.unused["Header/SourceSchool/URN"] == 1
+    # The URN is read too: the school is known by it as well as by its numbers.
+    assert reader.header.source.urn is not None
+    assert "Header/SourceSchool/URN" not in reader.unused
 
 
 def test_gender_from_earlier_versions_is_read_as_sex() -> None:
@@ -657,6 +657,8 @@ def ctf_records(draw: st.DrawFn) -> SupportRecord:
         ),
         given_name=draw(st.none() | NAME),
         family_name=draw(st.none() | NAME),
+        # A record read from a CTF belongs to the school the file is for.
+        school=HEADER.dest,
     )
     return SupportRecord(pupil=pupil, events=(draw(sen_histories()),))
 

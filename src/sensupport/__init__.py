@@ -53,6 +53,7 @@ from .qualifications import (
     senco_qualification_status,
 )
 from .reviews import ProvisionRating, Review, TargetOutcome
+from .schools import School
 from .serialization import dump_lines, dumps, from_dict, load_lines, loads, to_dict
 from .upn import UPN
 
@@ -86,6 +87,7 @@ __all__ = [
     "Review",
     "ReviewDecision",
     "Role",
+    "School",
     "SenProvision",
     "SenSupportError",
     "SencoAppointment",

@@ -25,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Protocol, TextIO
 from ._types import DATE_AS_TEXT
 from .errors import SenSupportError, ValidationError
 from .process.record import SupportRecord
+from .schools import School
 
 if TYPE_CHECKING:
     from .census import CensusEntry
@@ -45,6 +46,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(
             f"expected {DATE_AS_TEXT}, got {text!r}"
         ) from None
+
+
+def _school(text: str) -> School:
+    try:
+        return School.parse(text)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(error.problems[0].message) from None
 
 
 def _version() -> str:
@@ -148,6 +156,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         default="MIS SEN register",
         help="the system or school it came from (default: 'MIS SEN register')",
+    )
+    bring_in.add_argument(
+        "--school",
+        type=_school,
+        metavar="NUMBER",
+        help="the school the pupils belong to: its URN, or its DfE number (8012000 or "
+        "801/2000); a CSV row's school columns and a CTF's DestSchool come first",
     )
     bring_in.add_argument(
         "-o", "--output", type=Path, help="write here instead of standard output"
@@ -382,7 +397,7 @@ def _write_outcomes(
 def _import_ctf(args: argparse.Namespace) -> int:
     from . import ctf
 
-    reader = ctf.read_ctf(args.file, received_on=args.received_on)
+    reader = ctf.read_ctf(args.file, received_on=args.received_on, school=args.school)
     imported, not_sen, rejected = _write_outcomes(reader, args, "pupils")
     print(
         f"{imported + not_sen + rejected} pupils read: {imported} imported, {not_sen} "
@@ -406,6 +421,7 @@ def _import_csv(args: argparse.Namespace) -> int:
             received_on=received_on,
             received_from=args.received_from,
             file=args.file.name,
+            school=args.school,
         )
         imported, not_sen, rejected = _write_outcomes(rows, args, "rows")
     print(

@@ -8,7 +8,7 @@ error message, and `Pupil.pseudonymised` gives analysts a copy without them.
 ...               upn=UPN.parse("B801200005001"), date_of_birth=dt.date(2017, 3, 9),
 ...               given_name="Ada", family_name="Lovelace")
 >>> pupil
-Pupil(pupil_id='MIS-1042', year_group=<YearGroup.Y4: '4'>, sex=<Sex.FEMALE: 'F'>)
+Pupil(pupil_id='MIS-1042', year_group=<YearGroup.Y4: '4'>, sex=<Sex.FEMALE: 'F'>, school=None)
 >>> pupil.pseudonymised(key=b"a secret the analyst never sees").pupil_id
 'p-61e5eba2167bb0c5c648'
 """
@@ -23,6 +23,7 @@ import attrs
 
 from ._validation import PRIVATE, Checked, Checks, not_blank
 from .codes import Sex, YearGroup
+from .schools import School
 from .upn import UPN
 
 __all__ = ["Pupil"]
@@ -36,6 +37,7 @@ class Pupil(Checked):
         pupil_id: The id the school's own system gives the pupil; unique in a school.
         year_group: The national curriculum year, nursery and reception included.
         sex: The census sex code, if known.
+        school: The school whose pupil this is, if the data say.
         upn: The Unique Pupil Number, if known.
         date_of_birth: If known.
         given_name: If known; never shown.
@@ -45,6 +47,7 @@ class Pupil(Checked):
     pupil_id: str
     year_group: YearGroup
     sex: Sex | None = None
+    school: School | None = None
     upn: UPN | None = attrs.field(default=None, repr=False, metadata=PRIVATE)
     date_of_birth: dt.date | None = attrs.field(
         default=None, repr=False, metadata=PRIVATE
@@ -61,7 +64,7 @@ class Pupil(Checked):
         The new ``pupil_id`` is ``p-`` and the first 20 hex digits of
         HMAC-SHA256(key, pupil_id): the same pupil gets the same pseudonym under the
         same key, and without the key it cannot be traced back. UPN, date of birth and
-        names are removed; year group and sex are kept.
+        names are removed; year group, sex and school are kept.
 
         Raises:
             ValueError: ``key`` is shorter than 16 bytes (too easy to guess).
@@ -70,5 +73,8 @@ class Pupil(Checked):
             raise ValueError("a pseudonymisation key needs at least 16 bytes")
         digest = hmac.new(key, self.pupil_id.encode(), hashlib.sha256).hexdigest()
         return Pupil(
-            pupil_id=f"p-{digest[:20]}", year_group=self.year_group, sex=self.sex
+            pupil_id=f"p-{digest[:20]}",
+            year_group=self.year_group,
+            sex=self.sex,
+            school=self.school,
         )

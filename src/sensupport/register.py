@@ -57,6 +57,7 @@ from .parsing import (
 from .process.events import SENHistoryReceived
 from .process.record import SupportRecord
 from .pupils import Pupil
+from .schools import School
 from .upn import UPN
 
 __all__ = [
@@ -82,6 +83,9 @@ COLUMNS: dict[str, str] = {
     "secondary_need": "the secondary type of need (rank 2)",
     "plan_review_date": "the review date of the support plan in force",
     "sex": "the census sex code",
+    "school_urn": "the school's URN (for an export of several schools)",
+    "school_laestab": "the school's LA and establishment numbers, as 8012000 or "
+    "801/2000 (for an export of several schools)",
     "date_of_birth": "the date of birth (personal data)",
     "given_name": "the given name (personal data)",
     "family_name": "the family name (personal data)",
@@ -303,11 +307,27 @@ def _upn(text: str, *, column: str, row: int) -> UPN:
         ) from None
 
 
+def _row_school(r: _Row, default: School | None) -> School | None:
+    urn, laestab = r.text("school_urn"), r.text("school_laestab")
+    if not (urn or laestab):
+        return default
+    digits = laestab.replace("/", "").replace("-", "")
+    try:
+        return School(urn=urn or None, la=digits[:3] or None, estab=digits[3:] or None)
+    except ValidationError as error:
+        for problem in error.problems:
+            field = "school_urn" if problem.path == "urn" else "school_laestab"
+            column = r.mapping.columns[field]
+            r.problems.append(attrs.evolve(problem, path=where(column, r.row)))
+        return None
+
+
 def _read_row(
     values: Mapping[str, str],
     mapping: RegisterMapping,
     row: int,
     history: Callable[..., SENHistoryReceived],
+    school: School | None = None,
 ) -> RegisterRow:
     r = _Row(values, mapping, row)
     for field in ("pupil_id", "year_group", "sen_provision"):
@@ -316,6 +336,7 @@ def _read_row(
     provision = r.read("sen_provision", parse_provision)
     upn = r.read("upn", _upn)
     sex = r.read("sex", parse_sex)
+    school = _row_school(r, school)
     born = r.date("date_of_birth")
     if provision is SenProvision.NO_SEN and not r.problems:
         return RegisterRow(row=row, not_sen=True)
@@ -340,6 +361,7 @@ def _read_row(
             pupil_id=r.text("pupil_id"),
             year_group=year_group,
             sex=sex,
+            school=school,
             upn=upn,
             date_of_birth=born,
             given_name=r.text("given_name") or None,
@@ -365,6 +387,7 @@ def read_register(
     received_on: dt.date,
     received_from: str,
     file: str = "",
+    school: School | None = None,
 ) -> Iterator[RegisterRow]:
     """Each row of a CSV register export, read: a record, a row with no SEN, or a
     rejection. Streams: one row in memory at a time.
@@ -376,6 +399,8 @@ def read_register(
             on this date.
         received_from: The system or school it came from, kept on every record.
         file: The file's name, kept on every record.
+        school: The school every pupil belongs to, unless the mapping names a
+            school column and the row fills it.
 
     Raises:
         ValidationError: A column the mapping names is not among the headings.
@@ -402,7 +427,7 @@ def read_register(
 
     for values in reader:
         # The line the row ends on, as a spreadsheet numbers it (headings are row 1).
-        yield _read_row(values, mapping, reader.line_num, history)
+        yield _read_row(values, mapping, reader.line_num, history, school)
 
 
 def census_entries(
@@ -449,6 +474,7 @@ def import_register(
     received_on: dt.date,
     received_from: str,
     file: str = "",
+    school: School | None = None,
 ) -> RegisterImport:
     """Every row of a CSV register export, read into records, rejections and the
     rows with no SEN; see `read_register`."""
@@ -459,6 +485,7 @@ def import_register(
         received_on=received_on,
         received_from=received_from,
         file=file,
+        school=school,
     ):
         if row.record is not None:
             records.append(row.record)

@@ -15,7 +15,7 @@ def read_records(path: Path, key: bytes) -> list[SupportRecord]:
         path, key=key, received_on=dt.date(2025, 11, 3)
     )
     header: ctf.CTFHeader = reader.header
-    assert header.source.lea
+    assert header.source.la
     records = [p.record for p in reader if p.record is not None]
     unused: Mapping[str, int] = reader.unused
     assert unused is not None
@@ -30,5 +30,5 @@ def summary(pieces: Iterator[str]) -> str:
 
 
 def write(records: list[SupportRecord], when: dt.datetime) -> str:
-    header = ctf.CTFHeader(source=ctf.School(lea="801", estab="2000"), date_time=when)
+    header = ctf.CTFHeader(source=ctf.School(la="801", estab="2000"), date_time=when)
     return "".join(ctf.write_ctf(records, header=header))

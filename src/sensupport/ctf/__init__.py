@@ -44,7 +44,8 @@ Not used (1 paths):
   CTFpupilData/Pupil/BasicDetails/Ethnicity: 1
 >>> record = result.records[0]
 >>> record.pupil
-Pupil(pupil_id='ctf-8012000-1', year_group=<YearGroup.Y6: '6'>, sex=<Sex.FEMALE: 'F'>)
+Pupil(pupil_id='ctf-8012000-1', year_group=<YearGroup.Y6: '6'>, sex=<Sex.FEMALE: 'F'>,
+      school=School(la='801', estab='4001'))
 >>> [(on.isoformat(), code.value) for on, code in record.state.provision_changes]
 [('2019-09-02', 'K'), ('2022-01-10', 'K')]
 >>> record.needs[0].need_type, record.events[0].received_from

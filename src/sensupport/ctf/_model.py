@@ -1,7 +1,7 @@
 """What a CTF reads into: its header, each pupil's outcome, and the file's summary.
 
 >>> import datetime as dt
->>> header = CTFHeader(source=School(lea="801", estab="2000", name="Hill Primary"),
+>>> header = CTFHeader(source=School(la="801", estab="2000", name="Hill Primary"),
 ...                    date_time=dt.datetime(2025, 11, 3, 9, 30))
 >>> header.received_from
 'Hill Primary (LA 801, estab 2000)'
@@ -20,6 +20,7 @@ from ..census import CensusEntry, CensusNeed
 from ..errors import Problem
 from ..process.record import SupportRecord
 from ..pupils import Pupil
+from ..schools import School
 from ..upn import UPN
 
 __all__ = [
@@ -40,45 +41,22 @@ write the version as ``25.0``)."""
 
 
 @attrs.frozen(kw_only=True)
-class School:
-    """A school as a CTF header names it (``SourceSchool`` or ``DestSchool``).
-
-    Args:
-        lea: The local authority number (``LEA``), 3 digits.
-        estab: The establishment number (``Estab``), 4 digits.
-        name: The school's name (``SchoolName``); empty when not given.
-        academic_year: The ``AcademicYear`` the source school gives, as written
-            (for example ``2025``); empty when not given.
-
-    >>> School(lea="801", estab="2000").dfe_number
-    '8012000'
-    """
-
-    lea: str
-    estab: str
-    name: str = ""
-    academic_year: str = ""
-
-    @property
-    def dfe_number(self) -> str:
-        """The LA and establishment numbers together, as the DfE number."""
-        return f"{self.lea}{self.estab}"
-
-
-@attrs.frozen(kw_only=True)
 class CTFHeader:
     """The ``Header`` of a CTF: who sent it, to whom, when and in which version.
 
     Args:
-        source: The school the file comes from (``SourceSchool``).
+        source: The school the file comes from (``SourceSchool``): its ``LEA``,
+            ``Estab``, ``URN`` and ``SchoolName``.
         date_time: When the file was made (``DateTime``).
         dest: The school it is for (``DestSchool``), if named.
         document_name: ``DocumentName``; ``Common Transfer File`` for a CTF.
         version: ``CTFversion``.
         document_qualifier: ``DocumentQualifier``: ``partial`` or ``full``.
         supplier_id: ``SupplierID``: the software that wrote the file.
+        academic_year: The source school's ``AcademicYear``, as written (for
+            example ``2025``); empty when not given.
 
-    >>> CTFHeader(source=School(lea="801", estab="2000"),
+    >>> CTFHeader(source=School(la="801", estab="2000"),
     ...           date_time=dt.datetime(2025, 11, 3)).version
     '25.0'
     """
@@ -90,12 +68,18 @@ class CTFHeader:
     version: str = CTF_VERSION
     document_qualifier: str = "partial"
     supplier_id: str = "sensupport"
+    academic_year: str = ""
 
     @property
     def received_from(self) -> str:
         """The source school in words, as each record keeps it in ``received_from``."""
-        where = f"LA {self.source.lea}, estab {self.source.estab}"
-        return f"{self.source.name} ({where})" if self.source.name else where
+        source = self.source
+        where = (
+            f"LA {source.la}, estab {source.estab}"
+            if source.la is not None
+            else f"URN {source.urn}"
+        )
+        return f"{source.name} ({where})" if source.name else where
 
 
 @attrs.frozen(kw_only=True)

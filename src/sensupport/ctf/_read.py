@@ -73,11 +73,13 @@ USED = frozenset(
                 "SourceSchool",
                 "SourceSchool/LEA",
                 "SourceSchool/Estab",
+                "SourceSchool/URN",
                 "SourceSchool/SchoolName",
                 "SourceSchool/AcademicYear",
                 "DestSchool",
                 "DestSchool/LEA",
                 "DestSchool/Estab",
+                "DestSchool/URN",
                 "DestSchool/SchoolName",
             )
         ),
@@ -168,12 +170,28 @@ def _school(r: _Reading, header: Element, name: str, required: bool) -> School |
         if required:
             r.add("ctf.missing", f"the header names no {name}", path)
         return None
-    return School(
-        lea=r.required(element, "LEA", f"{path}/LEA", "the local authority number"),
-        estab=r.required(element, "Estab", f"{path}/Estab", "the establishment number"),
-        name=r.text(element, "SchoolName", f"{path}/SchoolName"),
-        academic_year=r.text(element, "AcademicYear", f"{path}/AcademicYear"),
-    )
+    la = r.required(element, "LEA", f"{path}/LEA", "the local authority number")
+    estab = r.required(element, "Estab", f"{path}/Estab", "the establishment number")
+    if not (la and estab):
+        return None
+    try:
+        return School(
+            la=la,
+            estab=estab,
+            urn=r.text(element, "URN", f"{path}/URN") or None,
+            name=r.text(element, "SchoolName", f"{path}/SchoolName"),
+        )
+    except ValidationError as error:
+        for problem in error.problems:
+            tag = {"la": "LEA", "estab": "Estab", "urn": "URN"}[problem.path]
+            r.problems.append(attrs.evolve(problem, path=f"{path}/{tag}"))
+        return None
+
+
+def _academic_year(r: _Reading, header: Element) -> str:
+    source = next((c for c in header.children if c.name == "SourceSchool"), None)
+    path = "Header/SourceSchool/AcademicYear"
+    return "" if source is None else r.text(source, "AcademicYear", path)
 
 
 def _header(element: Element) -> CTFHeader:
@@ -197,6 +215,7 @@ def _header(element: Element) -> CTFHeader:
     return CTFHeader(
         source=source,
         dest=dest,
+        academic_year=_academic_year(r, element),
         date_time=when,
         version=version,
         document_name=r.text(element, "DocumentName", "Header/DocumentName"),
@@ -215,6 +234,7 @@ class _Context:
     received_on: dt.date
     file: str
     key: bytes | None
+    school: School | None
 
 
 def _children(parent: Element | None, name: str) -> list[Element]:
@@ -349,7 +369,8 @@ def _pupil(element: Element, position: int, context: _Context) -> CTFPupil:
     if context.key is not None:
         pupil_id = pseudonym(who.upn, context.key)
     else:
-        pupil_id = f"ctf-{context.header.source.dfe_number}-{position}"
+        source = context.header.source
+        pupil_id = f"ctf-{source.dfe_number or source.urn}-{position}"
     pupil = Pupil(
         pupil_id=pupil_id,
         year_group=who.year,
@@ -358,6 +379,7 @@ def _pupil(element: Element, position: int, context: _Context) -> CTFPupil:
         date_of_birth=who.born,
         given_name=who.given_name,
         family_name=who.family_name,
+        school=context.school,
     )
     if not periods or periods[-1][1] is SenProvision.NO_SEN:
         return outcome(pupil, not_sen=True)
@@ -414,6 +436,7 @@ class CTFReader:
         received_on: dt.date | None,
         file: str | None,
         key: bytes | None,
+        school: School | None = None,
     ) -> None:
         if key is not None and len(key) < 16:
             raise ValueError("a pseudonymisation key needs at least 16 bytes")
@@ -424,6 +447,7 @@ class CTFReader:
         if file is None:
             file = Path(source).name if isinstance(source, str | os.PathLike) else ""
         self._file, self._key, self._received_on = file, key, received_on
+        self._school = school
         self._header: CTFHeader | None = None
 
     @property
@@ -457,6 +481,7 @@ class CTFReader:
             received_on=self._received_on or header.date_time.date(),
             file=self._file,
             key=self._key,
+            school=header.dest or self._school,
         )
         for position, element in enumerate(self._elements, start=1):
             if element.name == "Header":
@@ -470,6 +495,7 @@ def read_ctf(
     received_on: dt.date | None = None,
     file: str | None = None,
     key: bytes | None = None,
+    school: School | None = None,
 ) -> CTFReader:
     """Read a CTF a pupil at a time: memory stays bounded whatever its size.
 
@@ -486,6 +512,8 @@ def read_ctf(
         key: With a key (16 bytes or more), each pupil's id is `pseudonym` of
             their UPN, the same in every file. Without, it is ``ctf-``, the source
             school's DfE number and the pupil's position in the file.
+        school: The school the pupils are received into, when the header names no
+            ``DestSchool``; each record's pupil belongs to it.
 
     Raises:
         ValidationError: While reading, if the file is not well-formed XML, declares
@@ -493,7 +521,7 @@ def read_ctf(
             that cannot be read is not an error: it comes back rejected.
         ValueError: ``key`` is shorter than 16 bytes.
     """
-    return CTFReader(source, received_on=received_on, file=file, key=key)
+    return CTFReader(source, received_on=received_on, file=file, key=key, school=school)
 
 
 def import_ctf(
@@ -502,8 +530,11 @@ def import_ctf(
     received_on: dt.date | None = None,
     file: str | None = None,
     key: bytes | None = None,
+    school: School | None = None,
 ) -> CTFImport:
     """Read a whole CTF into a `CTFImport`; see `read_ctf` for the arguments."""
-    reader = read_ctf(source, received_on=received_on, file=file, key=key)
+    reader = read_ctf(
+        source, received_on=received_on, file=file, key=key, school=school
+    )
     pupils = tuple(reader)
     return CTFImport(header=reader.header, pupils=pupils, unused=reader.unused)

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from ..codes import SenProvision
 from ..errors import Problem, ValidationError
 from ..process.record import SupportRecord
-from ._model import CTFHeader, School
+from ..schools import School
+from ._model import CTFHeader
 
 __all__ = ["write_ctf"]
 
@@ -48,15 +49,28 @@ def _element(indent: int, name: str, value: str, path: str) -> str:
     return f"{' ' * indent}<{name}>{_text(value, path)}</{name}>\n" if value else ""
 
 
-def _school(tag: str, school: School, source: bool) -> str:
+def _school(tag: str, school: School, academic_year: str | None) -> str:
     path = f"header.{tag}"
+    if school.la is None or school.estab is None:
+        raise ValidationError(
+            [
+                Problem(
+                    code="ctf.school_number",
+                    message=f"{tag} {school.key} has no LA and establishment "
+                    "numbers; a CTF header needs both",
+                    path=f"{path}.la",
+                )
+            ],
+            summary="cannot write CTF",
+        )
     parts = [
-        _element(6, "LEA", school.lea, f"{path}.lea"),
+        _element(6, "LEA", school.la, f"{path}.la"),
         _element(6, "Estab", school.estab, f"{path}.estab"),
+        _element(6, "URN", school.urn or "", f"{path}.urn"),
         _element(6, "SchoolName", school.name, f"{path}.name"),
     ]
-    if source:
-        parts.append(_element(6, "AcademicYear", school.academic_year, path))
+    if academic_year is not None:
+        parts.append(_element(6, "AcademicYear", academic_year, path))
     return f"    <{tag}>\n{''.join(parts)}    </{tag}>\n"
 
 
@@ -72,10 +86,10 @@ def _header(header: CTFHeader) -> str:
         ),
         _element(4, "DocumentQualifier", header.document_qualifier, "header"),
         _element(4, "SupplierID", header.supplier_id, "header.supplier_id"),
-        _school("SourceSchool", header.source, source=True),
+        _school("SourceSchool", header.source, header.academic_year),
     ]
     if header.dest is not None:
-        parts.append(_school("DestSchool", header.dest, source=False))
+        parts.append(_school("DestSchool", header.dest, None))
     return f"  <Header>\n{''.join(parts)}  </Header>\n"
 
 

@@ -197,6 +197,11 @@ def _sex(ctx: Context) -> Iterable[Hashable]:
     return (sex.value if sex is not None else "unknown",)
 
 
+def _school(ctx: Context) -> Iterable[Hashable]:
+    school = ctx.record.pupil.school
+    return (school.key if school is not None else "unknown",)
+
+
 def _provision(ctx: Context) -> Iterable[Hashable]:
     if ctx.provision is not None:
         return (ctx.provision.name,)
@@ -217,6 +222,7 @@ DIMENSIONS: Mapping[str, Dimension] = {
     "year_group": _year_group,
     "key_stage": _key_stage,
     "sex": _sex,
+    "school": _school,
     "provision": _provision,
     "cycle": _cycle,
 }
@@ -228,6 +234,8 @@ DIMENSIONS: Mapping[str, Dimension] = {
 - ``year_group`` and ``key_stage``: the pupil's on the date of the event, worked out
   from the year group on the data date (`year_group_on`);
 - ``sex``: the census sex code, ``unknown`` where the record has none;
+- ``school``: the school's `School.key` (its URN, else ``LA/estab``), ``unknown``
+  where the record names none;
 - ``provision``: a provision's name; a target or review belongs to every provision of
   its plan;
 - ``cycle``: the number of the cycle (1 for the first plan); for a whole record, the
