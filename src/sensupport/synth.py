@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import TypeVar
 
+import attrs
+
 from .codes import (
     AreaOfNeed,
     AssessmentOutcome,
@@ -49,8 +51,16 @@ from .process.record import SupportRecord
 from .process.stages import Stage
 from .pupils import Pupil
 from .reviews import ProvisionRating, Review, TargetOutcome
+from .schools import School
 
-__all__ = ["DISTRIBUTIONS", "SAMPLE_SEED", "generate_cohort", "load_sample"]
+__all__ = [
+    "DISTRIBUTIONS",
+    "SAMPLE_SCHOOLS",
+    "SAMPLE_SEED",
+    "SyntheticSchool",
+    "generate_cohort",
+    "load_sample",
+]
 
 T = TypeVar("T")
 
@@ -104,11 +114,73 @@ DISTRIBUTIONS: dict[str, str] = {
     "EHC needs assessment": "agreed 75% (decision in 25-55 days); plans issued for "
     "70% of those agreed (100-170 days after the request)",
     "leaving": "about 5% of pupils a year leave the school",
+    "schools": "with schools given, each pupil belongs to one, drawn by weight; a "
+    "school may hold more reviews late, meet more targets, or gain more from its "
+    "interventions than the rest (SyntheticSchool; SAMPLE_SCHOOLS for the sample)",
 }
 """Each distribution `generate_cohort` draws from, and its source."""
 
 SAMPLE_SEED = 2025
 """The seed of the sample cohort that ships with the library."""
+
+
+@attrs.frozen(kw_only=True)
+class SyntheticSchool:
+    """A school of a synthetic cohort, and how its practice differs from the rest.
+
+    Args:
+        school: Who it is.
+        weight: Its share of the pupils, relative to the other schools'.
+        late_reviews: The share of reviews held late (by 1-40 days); 0.2 elsewhere.
+        targets_met: The share of targets met or exceeded at review; 0.5 elsewhere.
+        reading_gain: The mean gain, in months, of a reading or spelling age over a
+            six-week intervention; 3.0 elsewhere (standard deviation 2.5).
+    """
+
+    school: School
+    weight: float = 1.0
+    late_reviews: float = 0.2
+    targets_met: float = 0.5
+    reading_gain: float = 3.0
+
+    def outcomes(self) -> dict[Attainment, float]:
+        """The chances of each attainment at review, scaled to `targets_met`."""
+        met, rest = self.targets_met / 0.5, (1 - self.targets_met) / 0.5
+        return {
+            a: w * (met if a in (Attainment.MET, Attainment.EXCEEDED) else rest)
+            for a, w in _OUTCOMES.items()
+        }
+
+
+SAMPLE_SCHOOLS = (
+    SyntheticSchool(
+        school=School(urn="900001", la="801", estab="2001", name="Hill Primary"),
+        weight=0.35,
+    ),
+    SyntheticSchool(
+        school=School(urn="900002", la="801", estab="4002", name="Brook Academy"),
+        weight=0.30,
+        late_reviews=0.6,
+    ),
+    SyntheticSchool(
+        school=School(urn="900003", la="801", estab="2003", name="Castle Primary"),
+        weight=0.25,
+        targets_met=0.75,
+    ),
+    SyntheticSchool(
+        school=School(urn="900004", la="801", estab="2004", name="Dale Infants"),
+        weight=0.10,
+        reading_gain=7.0,
+    ),
+)
+"""The sample cohort's four schools, each with one documented difference to find:
+Brook Academy holds 60% of its reviews late (20% elsewhere), Castle Primary's
+targets are met or exceeded 75% of the time (50% elsewhere), and Dale Infants'
+interventions gain 7 months of reading or spelling age (3 elsewhere), in a school too
+small for most of its rates to read alone. URNs from 900001 are not issued to real
+schools in Get Information about Schools at the time of writing."""
+# The practice of a pupil in no school: the defaults (its school is never shown).
+_USUAL_PRACTICE = SyntheticSchool(school=School(urn="000000"))
 
 
 def _choose(rng: random.Random, weights: dict[T, float]) -> T:
@@ -120,9 +192,10 @@ def _days(on: dt.date, n: int) -> dt.date:
     return on + dt.timedelta(days=n)
 
 
-def _rng(seed: int, number: int) -> random.Random:
+def _rng(seed: int, number: int, stream: str = "") -> random.Random:
     # A stable seed per pupil, independent of Python's hash randomisation.
-    digest = hashlib.sha256(f"{seed}:{number}".encode()).digest()
+    text = f"{seed}:{number}" + (f":{stream}" if stream else "")
+    digest = hashlib.sha256(text.encode()).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
@@ -163,10 +236,17 @@ class _PupilStory:
     """One pupil's story, drawn step by step against the real machine."""
 
     def __init__(
-        self, rng: random.Random, number: int, seed: int, start: dt.date, end: dt.date
+        self,
+        rng: random.Random,
+        number: int,
+        seed: int,
+        start: dt.date,
+        end: dt.date,
+        school: SyntheticSchool | None,
     ) -> None:
         self.rng = rng
         self.end = end
+        self.school = school or _USUAL_PRACTICE
         years = [
             y
             for y in YearGroup
@@ -179,6 +259,7 @@ class _PupilStory:
             pupil_id=f"S{seed}-{number:06d}",
             year_group=_choose(rng, weights),
             sex=Sex.MALE if rng.random() < 0.64 else Sex.FEMALE,
+            school=school.school if school else None,
         )
         span = max(1, (end - start).days - 60)
         self.opened = _days(start, rng.randrange(span))
@@ -248,7 +329,7 @@ class _PupilStory:
                 )
                 age = float(rng.randint(60, 150))
                 entry = Measure(scale=scale, value=age, taken_on=starts)
-                gain = max(-2, round(rng.gauss(3.0, 2.5)))
+                gain = max(-2, round(rng.gauss(self.school.reading_gain, 2.5)))
                 exit_ = Measure(scale=scale, value=age + gain, taken_on=ends)
             provisions.append(
                 Provision(
@@ -309,7 +390,8 @@ class _PupilStory:
                 participants=tuple(participants),
                 outcomes=tuple(
                     TargetOutcome(
-                        target_id=t.target_id, attainment=_choose(rng, _OUTCOMES)
+                        target_id=t.target_id,
+                        attainment=_choose(rng, self.school.outcomes()),
                     )
                     for t in plan.targets
                 ),
@@ -413,7 +495,11 @@ def _next_step(p: _PupilStory, record: SupportRecord) -> ev.Event | None:
         assert plan is not None  # a record in DO has a plan in force
         if p.never_reviewed:
             return None
-        late = rng.randint(1, 40) if rng.random() < 0.2 else -rng.randint(0, 5)
+        late = (
+            rng.randint(1, 40)
+            if rng.random() < p.school.late_reviews
+            else -rng.randint(0, 5)
+        )
         on = max(_days(plan.review_due_on, late), last)
         if on >= p.end:
             return None
@@ -470,12 +556,17 @@ def generate_cohort(
     start: dt.date = dt.date(2024, 9, 1),
     end: dt.date = dt.date(2026, 7, 22),
     first: int = 0,
+    schools: tuple[SyntheticSchool, ...] = (),
 ) -> Iterator[SupportRecord]:
     """Yield ``pupils`` synthetic records, lazily, numbered from ``first``.
 
     Concerns are raised between ``start`` and 60 days before ``end``; nothing happens
     on or after ``end``. Splitting a cohort with ``first`` gives the same records as
     making it whole, so workers can each make a slice.
+
+    With ``schools``, each pupil belongs to one, drawn by weight from a stream of
+    its own, so a pupil's story differs from the cohort without schools only where
+    the school's practice does.
 
     Raises:
         ValueError: ``pupils`` is negative or the period is shorter than a day.
@@ -485,7 +576,11 @@ def generate_cohort(
     if end <= start:
         raise ValueError(f"end ({end}) must be after start ({start})")
     for number in range(first, first + pupils):
-        p = _PupilStory(_rng(seed, number), number, seed, start, end)
+        school = None
+        if schools:
+            weights = {s: s.weight for s in schools}
+            school = _choose(_rng(seed, number, "school"), weights)
+        p = _PupilStory(_rng(seed, number), number, seed, start, end, school)
         record = open_record(p.pupil, p.concern())
         while not record.is_closed:
             event = _next_event(p, record)
@@ -498,8 +593,8 @@ def generate_cohort(
 def load_sample() -> Iterator[SupportRecord]:
     """The sample cohort that ships with the library, streamed from its JSON Lines.
 
-    It is `generate_cohort` with seed `SAMPLE_SEED`: 300 pupils, 2024-09-01 to
-    2026-07-22.
+    It is `generate_cohort` with seed `SAMPLE_SEED` and `SAMPLE_SCHOOLS`: 300
+    pupils in four schools, 2024-09-01 to 2026-07-22.
     """
     from .serialization import load_lines
 

@@ -9,6 +9,7 @@ import html
 import io
 from typing import Any
 
+from ..metrics import Summary
 from ._model import Report
 
 _STYLE = """
@@ -98,6 +99,75 @@ def _interval_chart(report: Report) -> str:
     return _svg(figure)
 
 
+def _funnel_chart(report: Report) -> str:
+    """Each school's reviews held by their agreed date against the funnel's limits."""
+    from ..metrics.compare import control_limits
+
+    points = [
+        (s.name or s.school, s.reviews_on_time)
+        for s in report.schools
+        if s.reviews_on_time is not None
+    ]
+    if len(points) < 2:
+        return "<p>One school or none: nothing to compare.</p>"
+    overall = sum(r.k for _, r in points) / sum(r.n for _, r in points)
+    # Limits at 80 sizes spaced evenly on a log scale draw the funnel smoothly,
+    # where one per size would cost time growing with the square of the largest.
+    largest = max(r.n for _, r in points)
+    sizes = sorted({max(1, round(largest ** (i / 79))) for i in range(80)})
+    limits = [control_limits(n, overall) for n in sizes]
+    figure, axes = _figure(7.0, 3.5)
+    for index, style in ((0, ":"), (1, ":"), (2, "--"), (3, "--")):
+        axes.plot(sizes, [x[index] for x in limits], style, color="#777")
+    axes.axhline(overall, color="#777", linewidth=0.8)
+    axes.scatter([r.n for _, r in points], [r.rate for _, r in points], color="#3b6ea5")
+    for name, r in points:
+        axes.annotate(name, (r.n, r.rate), textcoords="offset points", xytext=(4, 4))
+    axes.set_ylim(0, 1)
+    axes.set_xlabel("reviews held (dotted: 95% limits; dashed: 99.8%)")
+    axes.set_ylabel("held by agreed date")
+    return _svg(figure)
+
+
+def _trend_chart(report: Report) -> str:
+    years = report.trend
+    if not years:
+        return "<p>Nothing counted.</p>"
+    figure, axes = _figure(7.0, 3.0)
+    labels = [y.school_year for y in years]
+    series: list[tuple[str, str, list[Summary], str]] = [
+        ("targets met", "met_rate", [y.targets for y in years], "#3b6ea5"),
+        (
+            "reviews by agreed date",
+            "review_on_time_rate",
+            [y.timeliness for y in years],
+            "#b5651d",
+        ),
+    ]
+    for name, rate, summaries, colour in series:
+        values, low, high = [], [], []
+        for summary in summaries:
+            k, n = summary.rates()[rate]
+            lo, hi = summary.interval(rate)
+            value = k / n if n else float("nan")
+            values.append(value)
+            low.append(value - lo if n else 0.0)
+            high.append(hi - value if n else 0.0)
+        axes.errorbar(
+            labels,
+            values,
+            yerr=[low, high],
+            fmt="o-",
+            capsize=3,
+            color=colour,
+            label=name,
+        )
+    axes.set_ylim(0, 1)
+    axes.legend(loc="lower right")
+    axes.set_ylabel("share (95% Wilson interval)")
+    return _svg(figure)
+
+
 def _table(rows: list[dict[str, object]]) -> str:
     if not rows:
         return "<p>None.</p>"
@@ -139,6 +209,8 @@ SECTIONS = (
     "target-attainment",
     "provision-impact",
     "timeliness",
+    "schools",
+    "trend",
     "advisories",
 )
 """The ids of the page's sections, in order: every section the text report has."""
@@ -211,6 +283,24 @@ def render_html(report: Report) -> str:
             _table(sections["provision_impact"]),
         ),
         _section("timeliness", "Timeliness", _text(report.timeliness)),
+        _section(
+            "schools",
+            "Schools",
+            _text(
+                "Each school's rates against the overall rate and the limits for its "
+                "size: outside the 95% limits happens by chance one time in twenty, "
+                "outside the 99.8% limits one time in five hundred."
+            ),
+            f"<figure>{_funnel_chart(report)}</figure>",
+            _table(sections["schools"]),
+        ),
+        _section(
+            "trend",
+            "Trend by school year",
+            _text("Each review counted in the school year it was held."),
+            f"<figure>{_trend_chart(report)}</figure>",
+            _table(sections["trend"]),
+        ),
         _section(
             "advisories", "Advisories most often raised", _table(sections["advisories"])
         ),

@@ -26,15 +26,27 @@ from ..metrics import (
     overdue_reviews,
     timeliness_accumulator,
 )
+from ..metrics.compare import FunnelRow, funnel
 from ..process.record import SupportRecord
 from ..process.rules import RULES
 from ..process.stages import Stage
 
-__all__ = ["CADENCE", "ListedPupil", "Report", "ReportAccumulator", "rule_words"]
+__all__ = [
+    "CADENCE",
+    "TREND_YEARS",
+    "ListedPupil",
+    "Report",
+    "ReportAccumulator",
+    "SchoolFigures",
+    "YearFigures",
+    "rule_words",
+]
 
 _EVENT_INDEX = re.compile(r"^events\[(\d+)\]")
 CADENCE = Cadence.per_year(3)
 """The cadence the report checks: the Code of Practice's three meetings a year."""
+TREND_YEARS = 3
+"""The report's trend covers its own school year and the two before it."""
 
 
 def _default_period(as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -59,6 +71,31 @@ class ListedPupil:
 
 
 @attrs.frozen(kw_only=True)
+class SchoolFigures:
+    """One school's figures in the report, its two rates set against the funnel's
+    limits for its size (`sensupport.metrics.compare`); a rate with nothing behind it
+    is None."""
+
+    school: str
+    name: str
+    records: int
+    on_support: int
+    overdue: int
+    targets_met: FunnelRow | None
+    reviews_on_time: FunnelRow | None
+
+
+@attrs.frozen(kw_only=True)
+class YearFigures:
+    """One school year of the trend: targets met and reviews held by their agreed
+    date, each counted in the year of the review."""
+
+    school_year: str
+    targets: TargetAttainment
+    timeliness: Timeliness
+
+
+@attrs.frozen(kw_only=True)
 class Report:
     """Every figure of the cohort report."""
 
@@ -79,6 +116,8 @@ class Report:
     advisories: tuple[tuple[str, int], ...]
     overdue_pupils: tuple[ListedPupil, ...] = ()
     without_plan: tuple[ListedPupil, ...] = ()
+    schools: tuple[SchoolFigures, ...] = ()
+    trend: tuple[YearFigures, ...] = ()
 
     @classmethod
     def build(
@@ -166,6 +205,8 @@ class Report:
                 {"code": c, "count": n, "rule": rule_words(c)}
                 for c, n in self.advisories
             ],
+            "schools": [_school_row(s) for s in self.schools],
+            "trend": [_year_row(y) for y in self.trend],
         }
 
     def headline(self) -> list[str]:
@@ -192,7 +233,24 @@ class Report:
             f"{len(self.overdue_pupils)}; on K with no plan in force: "
             f"{len(self.without_plan)}; {targets} in the period.",
             f"Advisory most often raised: {top}",
+            *self._standing_out(),
         ]
+
+    def _standing_out(self) -> list[str]:
+        """The schools outside the 99.8% limits, when there are several schools."""
+        if len(self.schools) < 2:
+            return []
+        found = [
+            f"{s.name or s.school} ({words} {row.rate:.0%}, {row.position.split()[0]} "
+            "the 99.8% limits)"
+            for s in self.schools
+            for words, row in (
+                ("targets met", s.targets_met),
+                ("reviews by their agreed date", s.reviews_on_time),
+            )
+            if row is not None and row.position.endswith("99.8%")
+        ]
+        return [f"Schools standing out: {'; '.join(found) or 'none'}."]
 
 
 class ReportAccumulator:
@@ -237,6 +295,25 @@ class ReportAccumulator:
         )
         self._impact = impact_accumulator(start=start, end=end, data_date=data_date)
         self._timing = timeliness_accumulator(start=start, end=end, data_date=data_date)
+        self._attainment_school = attainment_accumulator(
+            start=start, end=end, data_date=data_date, by="school"
+        )
+        self._timing_school = timeliness_accumulator(
+            start=start, end=end, data_date=data_date, by="school"
+        )
+        # One accumulator split by school year makes the trend in the same pass.
+        first, _ = school_year_bounds(school_year_of(as_of) - TREND_YEARS + 1)
+        trend = {"start": first, "end": as_of + dt.timedelta(days=1)}
+        self._attainment_years = attainment_accumulator(
+            **trend, data_date=data_date, by="school_year"
+        )
+        self._timing_years = timeliness_accumulator(
+            **trend, data_date=data_date, by="school_year"
+        )
+        self._school_names: dict[str, set[str]] = {}
+        self._school_records: Counter[str] = Counter()
+        self._school_on_support: Counter[str] = Counter()
+        self._school_overdue: Counter[str] = Counter()
         self._stages: Counter[str] = Counter()
         self._provision: Counter[str] = Counter()
         self._advisories: Counter[str] = Counter()
@@ -251,6 +328,10 @@ class ReportAccumulator:
             self._attainment_by,
             self._impact,
             self._timing,
+            self._attainment_school,
+            self._timing_school,
+            self._attainment_years,
+            self._timing_years,
         )
 
     @property
@@ -264,12 +345,21 @@ class ReportAccumulator:
         for accumulator in self._metrics():
             accumulator.add(record)
         as_of = self.as_of
+        school = record.pupil.school
+        key = school.key if school is not None else _NO_SCHOOL
+        self._school_records[key] += 1
+        if school is not None and school.name:
+            self._school_names.setdefault(key, set()).add(school.name)
         then = record.as_of(as_of)
         if then is not None:
             self._stages[then.stage.value] += 1
-            self._provision[then.provision_on(as_of).value] += 1
+            provision = then.provision_on(as_of)
+            self._provision[provision.value] += 1
+            if provision is SenProvision.SEN_SUPPORT:
+                self._school_on_support[key] += 1
             late = overdue_reviews([then], as_of=as_of, data_date=self.data_date).items
             self._overdue_pupils += [_listed(then, i.due_on, as_of) for i in late]
+            self._school_overdue[key] += len(late)
             if _waits_for_a_plan(then, as_of):
                 self._without_plan.append(
                     _listed(then, then.state.last_event_on, as_of)
@@ -308,6 +398,11 @@ class ReportAccumulator:
         self._overdue_pupils += other._overdue_pupils
         self._without_plan += other._without_plan
         self._records += other._records
+        for key, names in other._school_names.items():
+            self._school_names.setdefault(key, set()).update(names)
+        self._school_records.update(other._school_records)
+        self._school_on_support.update(other._school_on_support)
+        self._school_overdue.update(other._school_overdue)
         return self
 
     def result(self, *, as_of_asked: dt.date | None = None) -> Report:
@@ -337,7 +432,84 @@ class ReportAccumulator:
             without_plan=tuple(
                 sorted(self._without_plan, key=lambda p: (-p.days, p.pupil_id))
             ),
+            schools=self._schools(),
+            trend=self._trend(),
         )
+
+    def _schools(self) -> tuple[SchoolFigures, ...]:
+        targets = _positions(self._attainment_school.result(), "met_rate")
+        on_time = _positions(self._timing_school.result(), "review_on_time_rate")
+        return tuple(
+            SchoolFigures(
+                school=key,
+                # A school written with two names is shown with the first by text.
+                name=min(self._school_names.get(key, {""})),
+                records=n,
+                on_support=self._school_on_support[key],
+                overdue=self._school_overdue[key],
+                targets_met=targets.get(key),
+                reviews_on_time=on_time.get(key),
+            )
+            for key, n in sorted(self._school_records.items())
+        )
+
+    def _trend(self) -> tuple[YearFigures, ...]:
+        targets = _grouped(self._attainment_years.result())
+        timing = _grouped(self._timing_years.result())
+        years = sorted(set(targets) | set(timing), key=str)
+        empty = {"coverage": targets.coverage}
+        return tuple(
+            YearFigures(
+                school_year=str(year),
+                targets=targets.get(year) or TargetAttainment(**empty),
+                timeliness=timing.get(year) or Timeliness(**empty),
+            )
+            for year in years
+        )
+
+
+_NO_SCHOOL = "unknown"
+
+
+def _positions(result: Any, rate: str) -> dict[str, FunnelRow]:
+    return {str(row.group): row for row in funnel(_grouped(result), rate).rows}
+
+
+def _school_row(figures: SchoolFigures) -> dict[str, object]:
+    row: dict[str, object] = {
+        "school": figures.school,
+        "name": figures.name,
+        "records": figures.records,
+        "on_sen_support": figures.on_support,
+        "reviews_overdue": figures.overdue,
+    }
+    for name, found in (
+        ("targets_met", figures.targets_met),
+        ("reviews_on_time", figures.reviews_on_time),
+    ):
+        row[name] = found.k if found else 0
+        row[f"{name}_of"] = found.n if found else 0
+        row[f"{name}_rate"] = found.rate if found else None
+        row[f"{name}_position"] = found.position if found else None
+    return row
+
+
+def _year_row(year: YearFigures) -> dict[str, object]:
+    row: dict[str, object] = {"school_year": year.school_year}
+    for name, summary, rate in (
+        ("targets_met", year.targets, "met_rate"),
+        ("reviews_on_time", year.timeliness, "review_on_time_rate"),
+    ):
+        k, n = summary.rates()[rate]
+        low, high = summary.interval(rate)
+        row |= {
+            name: k,
+            f"{name}_of": n,
+            f"{name}_rate": k / n if n else None,
+            f"{name}_low": low,
+            f"{name}_high": high,
+        }
+    return row
 
 
 def rule_words(code: str) -> str:

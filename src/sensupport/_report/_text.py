@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..codes import SenProvision
-from ._model import CADENCE, ListedPupil, Report, rule_words
+from ..metrics.compare import FunnelRow
+from ._model import CADENCE, ListedPupil, Report, SchoolFigures, YearFigures, rule_words
 
 __all__ = ["render_text"]
 
@@ -72,11 +73,59 @@ def render_text(report: Report) -> str:
     used = sorted(report.impact.items(), key=lambda kv: (-kv[1].pupils, str(kv[0])))
     lines += [f"  {name}: {summary}" for name, summary in used[:_TOP]] or ["  none"]
     lines += ["", str(report.timeliness)]
+    lines += ["", *_schools_text(report.schools)]
+    lines += ["", *_trend_text(report.trend)]
     lines += ["", "Advisories most often raised in the period:"]
     lines += [
         f"  {n:>6}  {code}: {rule_words(code)}" for code, n in report.advisories[:_TOP]
     ] or ["  none"]
     return "\n".join(lines) + "\n"
+
+
+def _schools_text(schools: tuple[SchoolFigures, ...]) -> list[str]:
+    lines = [
+        f"Schools: {len(schools)}. Each rate against the overall rate, with the 95% "
+        "and 99.8% limits for the school's size (a funnel plot: outside 95% happens "
+        "by chance one time in twenty, outside 99.8% one in five hundred):"
+    ]
+    for s in schools:
+        lines.append(
+            f"  {s.name + ' ' if s.name else ''}({s.school}): {s.records} records, "
+            f"{s.on_support} on K, {s.overdue} reviews overdue"
+        )
+        lines.append("    targets met: " + _funnel_text(s.targets_met))
+        lines.append(
+            "    reviews by their agreed date: " + _funnel_text(s.reviews_on_time)
+        )
+    return lines
+
+
+def _funnel_text(row: FunnelRow | None) -> str:
+    if row is None:
+        return "none in the period"
+    small = " [too few to read]" if row.small else ""
+    return (
+        f"{row.k}/{row.n} ({row.rate:.0%}); limits {row.low_95:.0%}-"
+        f"{row.high_95:.0%}: {row.position}{small}"
+    )
+
+
+def _trend_text(years: tuple[YearFigures, ...]) -> list[str]:
+    lines = ["Trend by school year (each review counted in its year):"]
+    for year in years:
+        targets, timing = year.targets, year.timeliness
+        met = (
+            targets._rate_text("met_rate", " targets met")
+            if targets.with_outcome
+            else "no targets reviewed"
+        )
+        on_time = (
+            timing._rate_text("review_on_time_rate", " reviews by their agreed date")
+            if timing.reviews_held
+            else "no reviews held"
+        )
+        lines.append(f"  {year.school_year}: {met}; {on_time}")
+    return lines if years else [*lines, "  nothing counted"]
 
 
 def _listed_text(title: str, pupils: tuple[ListedPupil, ...], shape: str) -> list[str]:

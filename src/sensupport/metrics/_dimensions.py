@@ -202,6 +202,18 @@ def _school(ctx: Context) -> Iterable[Hashable]:
     return (school.key if school is not None else "unknown",)
 
 
+def year_label(year: int) -> str:
+    """A school year as people write it: ``2024/25`` for the year from 1 September
+    2024."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def _school_year(ctx: Context) -> Iterable[Hashable]:
+    if ctx.on is None:
+        return ("unknown",)
+    return (year_label(school_year_of(ctx.on)),)
+
+
 def _provision(ctx: Context) -> Iterable[Hashable]:
     if ctx.provision is not None:
         return (ctx.provision.name,)
@@ -223,6 +235,7 @@ DIMENSIONS: Mapping[str, Dimension] = {
     "key_stage": _key_stage,
     "sex": _sex,
     "school": _school,
+    "school_year": _school_year,
     "provision": _provision,
     "cycle": _cycle,
 }
@@ -236,6 +249,9 @@ DIMENSIONS: Mapping[str, Dimension] = {
 - ``sex``: the census sex code, ``unknown`` where the record has none;
 - ``school``: the school's `School.key` (its URN, else ``LA/estab``), ``unknown``
   where the record names none;
+- ``school_year``: the school year (from 1 September) of the event counted, as
+  ``2024/25``: a trend by year in one pass (`sensupport.metrics.trend` does the
+  same for any periods, terms included);
 - ``provision``: a provision's name; a target or review belongs to every provision of
   its plan;
 - ``cycle``: the number of the cycle (1 for the first plan); for a whole record, the

@@ -7,6 +7,9 @@ the event that ends it:
   support or not SEN);
 - ``decision_to_plan``: the first decision for SEN support to the first plan;
 - ``plan_to_review``: each plan's agreement to its review;
+- ``reviews_by_due_date``: of the reviews held in the period (``reviews_held``), those
+  held on or before the review date the plan agreed: the "met within the agreed time"
+  the DfE's research found few schools could report;
 - ``ehc_request_to_decision``: a request for an EHC needs assessment to the local
   authority's decision, with ``ehc_decisions_within_6_weeks`` (42 days or fewer);
 - ``ehc_request_to_plan``: the request to the final EHC plan, with
@@ -75,6 +78,8 @@ class Timeliness(Summary):
     """Days taken by each step, as histograms, and the statutory clocks met."""
 
     opened_from_history: int = 0
+    reviews_held: int = 0
+    reviews_by_due_date: int = 0
     ehc_decisions_within_6_weeks: int = 0
     ehc_plans_within_20_weeks: int = 0
     concern_to_decision: tuple[tuple[int, int], ...] = attrs.field(
@@ -94,12 +99,14 @@ class Timeliness(Summary):
     )
 
     RATES: ClassVar[Mapping[str, str]] = {
+        "review_on_time_rate": "reviews held",
         "ehc_decision_rate": "EHC needs assessment decisions",
         "ehc_plan_rate": "final EHC plans",
     }
 
     def rates(self) -> dict[str, tuple[int, int]]:
         return {
+            "review_on_time_rate": (self.reviews_by_due_date, self.reviews_held),
             "ehc_decision_rate": (
                 self.ehc_decisions_within_6_weeks,
                 self.count("ehc_request_to_decision"),
@@ -129,6 +136,12 @@ class Timeliness(Summary):
             )
         histogram: tuple[tuple[int, int], ...] = getattr(self, interval)
         return histogram
+
+    @property
+    def review_on_time_rate(self) -> float | None:
+        """Share of reviews held by the date their plan agreed."""
+        held = self.reviews_held
+        return self.reviews_by_due_date / held if held else None
 
     @property
     def ehc_decision_rate(self) -> float | None:
@@ -161,6 +174,11 @@ class Timeliness(Summary):
                 parts.append(
                     f"{words}: median {self.median(interval):.0f} days (n={n})"
                 )
+        if self.reviews_held:
+            parts.append(
+                "reviews held by their agreed date: "
+                + self._rate_text("review_on_time_rate")
+            )
         if self.count("ehc_request_to_decision"):
             parts.append(
                 f"EHC decisions within 6 weeks: {self._rate_text('ehc_decision_rate')}"
@@ -197,8 +215,17 @@ def _counter(
         else:
             _opening_intervals(record, opening.occurred_on, observe)
         for cycle in record.cycles:
-            if cycle.review is not None and cycle.plan is not None:
-                observe("plan_to_review", cycle.plan.agreed_on, cycle.review.held_on)
+            review = cycle.review
+            if review is None:
+                continue
+            if cycle.plan is not None:
+                observe("plan_to_review", cycle.plan.agreed_on, review.held_on)
+            due = cycle.review_due_on
+            if due is not None and review.held_on in period:
+                held = tally_for(Context(record=record, cycle=cycle, on=review.held_on))
+                held.add("reviews_held")
+                if review.held_on <= due:
+                    held.add("reviews_by_due_date")
         requested: dt.date | None = None
         for event in record.events:
             if isinstance(event, events.EHCNeedsAssessmentRequested):
