@@ -48,7 +48,7 @@ def test_report_formats(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     assert run(capsys, "report", "--format", "html", "-o", str(page))[0] == 0
     text = page.read_text(encoding="utf-8")
     assert text.startswith("<!doctype html>")
-    assert text.count("<svg") == 3
+    assert text.count("<svg") == 5
 
 
 def test_sample_then_validate(
