@@ -33,6 +33,7 @@ from ._model import (
     pupils,
     reviews,
     reviews_for,
+    schools,
     support_plans,
     target_outcomes,
     targets,
@@ -66,5 +67,6 @@ __all__ = [
     "support_records",
     "target_outcomes",
     "targets",
+    "schools",
     "upns",
 ]

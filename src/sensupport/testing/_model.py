@@ -23,6 +23,7 @@ from ..needs import Need
 from ..plans import Measure, Provision, SupportPlan, Target
 from ..pupils import Pupil
 from ..reviews import ProvisionRating, Review, TargetOutcome
+from ..schools import School
 from ..upn import _LETTERS, UPN
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "support_plans",
     "target_outcomes",
     "targets",
+    "schools",
     "upns",
 ]
 
@@ -136,15 +138,35 @@ def upns(*, temporary: bool | None = None) -> st.SearchStrategy[UPN]:
     return _upn(temporary)
 
 
+def schools() -> st.SearchStrategy[School]:
+    """Valid schools: by URN, by LA and establishment number, or both; some named."""
+    digits = "0123456789"
+    numbers = st.tuples(
+        st.text(digits, min_size=3, max_size=3), st.text(digits, min_size=4, max_size=4)
+    )
+    return st.builds(
+        lambda urn, la_estab, name: School(
+            urn=urn,
+            la=la_estab[0] if la_estab else None,
+            estab=la_estab[1] if la_estab else None,
+            name=name,
+        ),
+        st.none() | st.text(digits, min_size=6, max_size=6),
+        numbers,
+        st.just("") | _free_text(),
+    ) | st.builds(School, urn=st.text(digits, min_size=6, max_size=6), name=st.just(""))
+
+
 def pupils(
     *, year_groups: st.SearchStrategy[YearGroup] | None = None
 ) -> st.SearchStrategy[Pupil]:
-    """Valid pupils, some with UPN, date of birth and names, some without."""
+    """Valid pupils, some with UPN, date of birth, names and school, some without."""
     return st.builds(
         Pupil,
         pupil_id=_ids,
         year_group=st.sampled_from(YearGroup) if year_groups is None else year_groups,
         sex=st.none() | st.sampled_from(Sex),
+        school=st.none() | schools(),
         upn=st.none() | upns(),
         date_of_birth=st.none() | dates(min_value=dt.date(1995, 9, 1)),
         given_name=st.none() | _free_text(),
