@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol, TextIO
 
-from ._types import DATE_AS_TEXT
+from ._types import DATE_AS_TEXT, DATE_IN_RANGE, is_date_in_range
 from .errors import SenSupportError, ValidationError
 from .process.record import SupportRecord
 from .schools import School
@@ -41,11 +41,13 @@ class _Usage(Exception):
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected {DATE_AS_TEXT}, got {text!r}"
-        ) from None
+        date = None
+    if date is None or not is_date_in_range(date):
+        expected = DATE_AS_TEXT if date is None else DATE_IN_RANGE
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+    return date
 
 
 def _school(text: str) -> School:
