@@ -44,7 +44,10 @@ def _svg(figure: Any) -> str:
 
     buffer = io.StringIO()
     try:
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
+        # No date in the metadata: the same report gives the same page.
+        figure.savefig(
+            buffer, format="svg", bbox_inches="tight", metadata={"Date": None}
+        )
     finally:
         plt.close(figure)
     text = buffer.getvalue()
@@ -92,8 +95,10 @@ def _interval_chart(report: Report) -> str:
     if not report.frequency.intervals:
         return "<p>No reviews were held in the period.</p>"
     figure, axes = _figure()
-    values = [v for v, c in report.frequency.intervals for _ in range(c)]
-    axes.hist(values, bins=20, color="#3b6ea5")
+    # Weighted by count: one value per distinct interval, however many reviews.
+    values = [v for v, _ in report.frequency.intervals]
+    counts = [c for _, c in report.frequency.intervals]
+    axes.hist(values, bins=20, weights=counts, color="#3b6ea5")
     axes.set_xlabel("days between reviews")
     axes.set_ylabel("reviews")
     return _svg(figure)
