@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sensupport._report import Report, render
+import datetime as dt
+
+import pytest
+
+from sensupport._report import Report, ReportAccumulator, render
 from sensupport.synth import load_sample
 
 
@@ -13,3 +17,34 @@ def test_the_same_report_gives_the_same_page() -> None:
     page = render(report, "html")
     assert "<dc:date>" not in page
     assert render(report, "html") == page
+
+
+def test_a_long_list_keeps_the_longest_overdue_and_counts_them_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sensupport._report import _model
+
+    settings = {
+        "as_of": dt.date(2026, 7, 21),
+        "start": dt.date(2025, 9, 1),
+        "end": dt.date(2026, 7, 22),
+        "by": "area_of_need",
+        "data_date": dt.date(2026, 7, 21),
+    }
+    records = list(load_sample())
+    full = ReportAccumulator(**settings).add_all(records).result()  # type: ignore[arg-type]
+    monkeypatch.setattr(_model, "LISTED", 5)
+    parts = [
+        ReportAccumulator(**settings).add_all(records[i::3])  # type: ignore[arg-type]
+        for i in range(3)
+    ]
+    merged = parts[0]
+    for part in parts[1:]:
+        merged.merge(part)
+    bounded = merged.result()
+    assert bounded.overdue_count == full.overdue_count == len(full.overdue_pupils)
+    assert bounded.overdue_pupils == full.overdue_pupils[:5]
+    assert bounded.without_plan == full.without_plan[:5]
+    assert bounded.without_plan_count == full.without_plan_count
+    text = render(bounded, "text")
+    assert f"Overdue reviews: {full.overdue_count} (the first 5 listed)" in text

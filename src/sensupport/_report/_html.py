@@ -229,6 +229,11 @@ def _section(id: str, title: str, *body: str) -> str:
     )
 
 
+def _listed_words(count: int, rows: list[dict[str, object]], what: str) -> str:
+    shown = "" if count == len(rows) else f" ({len(rows)} listed)"
+    return f"{count} {what}{shown}."
+
+
 def _text(summary: object) -> str:
     return f"<p>{html.escape(str(summary))}</p>"
 
@@ -263,15 +268,22 @@ def render_html(report: Report) -> str:
         _section(
             "overdue-reviews",
             "Overdue reviews",
-            _text(f"{len(overdue)} reviews overdue, the oldest first."),
+            _text(
+                _listed_words(
+                    report.overdue_count, overdue, "reviews overdue, the oldest first"
+                )
+            ),
             _details(overdue),
         ),
         _section(
             "without-a-plan",
             "On SEN support (K) with no plan in force",
             _text(
-                f"{len(sections['on_support_without_a_plan'])} pupils, the longest "
-                "waiting first."
+                _listed_words(
+                    report.without_plan_count,
+                    sections["on_support_without_a_plan"],
+                    "pupils, the longest waiting first",
+                )
             ),
             _details(sections["on_support_without_a_plan"]),
         ),

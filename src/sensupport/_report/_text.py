@@ -50,12 +50,14 @@ def render_text(report: Report) -> str:
         *_listed_text(
             "Overdue reviews",
             report.overdue_pupils,
+            report.overdue_count,
             "due {on}, {days} overdue",
         ),
         "",
         *_listed_text(
             "On SEN support (K) with no plan in force",
             report.without_plan,
+            report.without_plan_count,
             "last event {on}, {days} ago",
         ),
         "",
@@ -128,10 +130,13 @@ def _trend_text(years: tuple[YearFigures, ...]) -> list[str]:
     return lines if years else [*lines, "  nothing counted"]
 
 
-def _listed_text(title: str, pupils: tuple[ListedPupil, ...], shape: str) -> list[str]:
-    if not pupils:
+def _listed_text(
+    title: str, pupils: tuple[ListedPupil, ...], count: int, shape: str
+) -> list[str]:
+    if not count:
         return [f"{title}: none."]
-    return [f"{title}: {len(pupils)}"] + [
+    listed = "" if count == len(pupils) else f" (the first {len(pupils)} listed)"
+    return [f"{title}: {count}{listed}"] + [
         f"  {p.pupil_id} (year {p.year_group}, {p.stage}): "
         + shape.format(on=p.on.isoformat(), days=_days(p.days))
         for p in pupils
