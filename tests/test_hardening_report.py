@@ -48,3 +48,42 @@ def test_a_long_list_keeps_the_longest_overdue_and_counts_them_all(
     assert bounded.without_plan_count == full.without_plan_count
     text = render(bounded, "text")
     assert f"Overdue reviews: {full.overdue_count} (the first 5 listed)" in text
+
+
+def test_no_cell_runs_as_a_formula_and_no_text_reaches_the_terminal_as_a_command() -> (
+    None
+):
+    import csv
+    import io
+
+    import attrs
+
+    hostile = ['=HYPERLINK("http://x","y")', "+1+1", "@SUM(A1)", "\x1b]0;owned\x07"]
+    records = list(load_sample())
+    report = Report.build(
+        load_sample, as_of=None, start=None, end=None, by="area_of_need"
+    )
+    overdue_ids = {p.pupil_id for p in report.overdue_pupils}
+    changed = []
+    names = iter(hostile * 100)
+    for record in records:
+        if record.pupil.pupil_id in overdue_ids:
+            pupil = attrs.evolve(record.pupil, pupil_id=next(names))
+            record = attrs.evolve(record, pupil=pupil)
+        changed.append(record)
+    report = Report.build(
+        lambda: changed, as_of=None, start=None, end=None, by="area_of_need"
+    )
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
+    ids = {row["pupil_id"] for row in rows if row["section"] == "overdue_reviews"}
+    assert ids >= {"'" + name for name in hostile[:3]}
+    assert not any(
+        cell.startswith(("=", "+", "@"))
+        for row in rows
+        for cell in row.values()
+        if cell
+    )
+    text = render(report, "text")
+    assert "\x1b" not in text
+    assert "\x07" not in text
+    assert "\\x1b]0;owned\\x07" in text

@@ -11,8 +11,20 @@ __all__ = ["render_text"]
 _TOP = 10
 
 
+# Control characters (escape sequences among them) in a pupil id or a provision name
+# would reach the terminal as commands: each is shown as its code instead.
+_CONTROLS = {
+    c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if c != ord("\n")
+}
+
+
 def render_text(report: Report) -> str:
-    """The readable report."""
+    """The readable report; control characters in the data are shown as codes
+    (``\\x1b``), so nothing in a record can move the cursor or retitle a window."""
+    return _render(report).translate(_CONTROLS)
+
+
+def _render(report: Report) -> str:
     if report.records == 0:
         return "SEN support report\n\nNo records: nothing to report.\n"
     on_support = dict(report.provision).get(SenProvision.SEN_SUPPORT.value, 0)
