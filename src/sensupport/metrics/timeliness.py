@@ -48,6 +48,7 @@ from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
 from ._core import (
     HISTOGRAM,
     Accumulator,
+    Counting,
     Grouped,
     Period,
     Summary,
@@ -250,7 +251,7 @@ def timeliness_accumulator(
     period, asked = counted_period(start, end, data_date)
     return Accumulator(
         Timeliness,
-        _counter(period),
+        Counting(_counter, period),
         by,
         period=period,
         asked=asked,
