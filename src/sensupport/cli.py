@@ -314,7 +314,7 @@ def _sample(args: argparse.Namespace) -> int:
 
 def _kind_of(path: Path) -> str | None:
     """What a file that is not JSON Lines looks like, from its first characters."""
-    from .partitions import _is_gzip
+    from .partitions._files import _is_gzip
 
     compressed = _is_gzip(path)
     try:

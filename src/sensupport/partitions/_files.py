@@ -1,62 +1,28 @@
-"""A cohort's JSON Lines in partitions, counted on every core.
-
-A `Partition` is a piece of the input that one worker reads on its own: a whole file
-(plain or gzip-compressed), or a byte range of a plain file that starts and ends on a
-line boundary. `partitions` lists them: a partition per file of a directory, or one
-large file cut into byte ranges. Only a partition, a path and two numbers, is sent to
-a worker; the worker reads its own records, counts them, and sends back only the
-counts, which merge exactly. `map_partitions` runs a function over partitions in
-local processes, and `build_report` counts the cohort report that way, with the same
-figures as one process.
-
->>> from importlib import resources
->>> sample = resources.files("sensupport").joinpath("data/sample.jsonl")
->>> parts = partitions(sample, parts=3)
->>> [part.start for part in parts][0], len(parts)
-(0, 3)
->>> sum(1 for part in parts for _ in part.records())
-300
->>> report = build_report(parts, workers=2)
->>> report.records, report.data_date
-(300, datetime.date(2026, 7, 21))
-
-Nothing here imports Dask; `docs/scale.md` shows the same partitions on a Dask
-cluster.
-"""
+"""Partitions of JSON Lines: whole files, or byte ranges of a file cut at line ends."""
 
 from __future__ import annotations
 
 import contextlib
-import copy
-import datetime as dt
-import functools
 import gzip
 import io
 import itertools
-import multiprocessing
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar
+from typing import TYPE_CHECKING, BinaryIO
 
 import attrs
 
-from ._validation import Checked, Checks, show
-from .errors import ValidationError
-from .metrics import latest_event_on
-from .process.record import SupportRecord
-from .serialization import load_lines
+from .._validation import Checked, Checks, show
+from ..errors import ValidationError
+from ..process.record import SupportRecord
+from ..serialization import load_lines
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
-    from ._report import Report, ReportAccumulator
-
-__all__ = ["Partition", "build_report", "map_partitions", "partitions"]
-
-T = TypeVar("T")
+__all__ = ["Partition", "partitions"]
 
 _SUFFIXES = (".jsonl", ".jsonl.gz")  # the files of a directory that are partitions
 
@@ -255,115 +221,3 @@ def _read_range(path: Path, start: int, end: int | None) -> io.TextIOWrapper:
     # lines are exactly the file's.
     raw = _Range(path, start, end)
     return io.TextIOWrapper(io.BufferedReader(raw, _CHUNK), encoding="utf-8")
-
-
-class _Map(Protocol):
-    def __call__(
-        self,
-        function: Callable[[Partition], T],
-        partitions: Iterable[Partition],
-        /,
-    ) -> Iterator[T]: ...
-
-
-def _in_process(
-    function: Callable[[Partition], T], partitions: Iterable[Partition]
-) -> Iterator[T]:
-    return map(function, partitions)
-
-
-@contextlib.contextmanager
-def _local_processes(workers: int, tasks: int) -> Iterator[_Map]:
-    """A map over partitions in up to ``workers`` processes, results in order."""
-    if not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a whole number, 1 or more, not {workers!r}")
-    if workers == 1 or tasks <= 1:
-        yield _in_process
-        return
-    # Not fork: forking a process that runs threads can deadlock the child.
-    method = (
-        "forkserver"
-        if "forkserver" in multiprocessing.get_all_start_methods()
-        else "spawn"
-    )
-    pool = ProcessPoolExecutor(
-        min(workers, tasks), mp_context=multiprocessing.get_context(method)
-    )
-    try:
-        # chunksize 1: each partition goes to the next free worker.
-        yield pool.map
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def map_partitions(
-    function: Callable[[Partition], T],
-    partitions: Sequence[Partition],
-    *,
-    workers: int = 1,
-) -> Iterator[T]:
-    """``function(partition)`` of each partition, in partition order, computed in up
-    to ``workers`` local processes (in this one when ``workers`` is 1).
-
-    Each partition goes to the next free process, so several partitions a worker
-    balance the load. ``function`` must be importable by name (a module-level
-    function, or a `functools.partial` of one) and its results picklable, since
-    the processes are started afresh, not forked from this one.
-
-    >>> import operator
-    >>> parts = [Partition(path="a.jsonl"), Partition(path="b.jsonl")]
-    >>> list(map_partitions(operator.attrgetter("path.name"), parts, workers=2))
-    ['a.jsonl', 'b.jsonl']
-
-    Raises:
-        ValueError: ``workers`` is less than 1.
-        Exception: The first error raised by ``function``, in partition order.
-    """
-    with _local_processes(workers, len(partitions)) as run:
-        yield from run(function, partitions)
-
-
-def build_report(
-    partitions: Sequence[Partition],
-    *,
-    workers: int = 1,
-    as_of: dt.date | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    by: str = "area_of_need",
-    data_date: dt.date | None = None,
-) -> Report:
-    """The cohort report of ``sensupport report`` over partitions, counted in up to
-    ``workers`` local processes; the same as `Report.build` over all the records.
-
-    Without a data date, a first pass finds the latest event in each partition;
-    then each worker counts its partitions into a report accumulator, and the
-    accumulators merge in partition order.
-
-    Raises:
-        ValidationError: A record is invalid (the first in the input), or the
-            period starts after the data date.
-        ValueError: ``workers`` is less than 1.
-    """
-    from ._report._model import settle
-
-    with _local_processes(workers, len(partitions)) as run:
-        if data_date is None:
-            dates = [d for d in run(_latest_event_in, partitions) if d is not None]
-            data_date = max(dates, default=None)
-        empty, as_of_asked = settle(data_date, as_of=as_of, start=start, end=end, by=by)
-        if data_date is None:
-            return empty.result()
-        counts = copy.deepcopy(empty)
-        for part in run(functools.partial(_count, empty), partitions):
-            counts.merge(part)
-    return counts.result(as_of_asked=as_of_asked)
-
-
-def _latest_event_in(partition: Partition) -> dt.date | None:
-    return latest_event_on(partition.records())
-
-
-def _count(empty: ReportAccumulator, partition: Partition) -> ReportAccumulator:
-    # A copy: in this process, the same empty accumulator serves every partition.
-    return copy.deepcopy(empty).add_all(partition.records())
