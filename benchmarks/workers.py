@@ -28,9 +28,8 @@ def main() -> None:
     parser.add_argument("input", type=Path)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("options", nargs=argparse.REMAINDER)
-    args = parser.parse_args()
-    options = [o for o in args.options if o != "--"]
+    args, options = parser.parse_known_args()  # the rest is for the report
+    options = [o for o in options if o != "--"]
     command = shutil.which("sensupport") or sys.exit("no sensupport command on PATH")
 
     print(f"load average before: {load_average()}")
