@@ -248,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "output", None) is not None:
+            _check_output(args.output, getattr(args, "file", None))
         if args.command == "report":
             return _report(args)
         if args.command == "validate":
@@ -268,6 +270,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (_Usage, SenSupportError, ValueError, ImportError) as error:
         print(f"sensupport: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): stop quietly. Standard output is
+        # pointed at nothing, so Python's own flush at exit finds no pipe to break.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except OSError as error:
         print(
             f"sensupport: error: {error.strerror or error}: {error.filename or ''}".rstrip(
@@ -300,10 +308,45 @@ class _Progress:
             self.stream.write(f"\r{self.what}: {self.count:,}\n")
 
 
-def _open_output(path: Path | None) -> IO[str]:
+def _check_output(path: Path, input: Path | None) -> None:
+    """Refuse, before any work, an output that cannot be written or is the input."""
+    if not path.parent.is_dir():
+        raise _Usage(f"-o {path}: there is no directory {path.parent}")
+    if path.is_dir():
+        raise _Usage(f"-o {path}: a directory, not a file")
+    if input is not None and str(input) != "-" and path.exists():
+        with contextlib.suppress(OSError):
+            if path.samefile(input):
+                raise _Usage(f"-o {path} is the input; write the output elsewhere")
+
+
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[IO[str]]:
+    """Standard output, or a file written whole or not at all: into a temporary file
+    beside it, renamed over it only once everything is written, so an interrupted
+    run never leaves a file that looks complete. Says when a file was replaced."""
     if path is None:
-        return sys.stdout
-    return path.open("w", encoding="utf-8", newline="")
+        yield sys.stdout
+        return
+    replaced = path.exists()
+    with tempfile.NamedTemporaryFile(
+        "w",
+        encoding="utf-8",
+        newline="",
+        dir=path.parent,
+        prefix=f".{path.name}.",
+        suffix=".part",
+        delete=False,
+    ) as part:
+        try:
+            yield part
+        except BaseException:
+            part.close()
+            os.unlink(part.name)
+            raise
+    os.replace(part.name, path)
+    if replaced:
+        print(f"sensupport: replaced {path}", file=sys.stderr)
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -313,8 +356,7 @@ def _sample(args: argparse.Namespace) -> int:
     if args.pupils < 0:
         raise _Usage(f"--pupils must be 0 or more, not {args.pupils}")
     progress = _Progress("pupils written")
-    out = _open_output(args.output)
-    try:
+    with _output(args.output) as out:
         for line in dump_lines(
             generate_cohort(
                 pupils=args.pupils, seed=args.seed, start=args.start, end=args.end
@@ -322,11 +364,30 @@ def _sample(args: argparse.Namespace) -> int:
         ):
             out.write(line)
             progress.tick()
-    finally:
-        if out is not sys.stdout:
-            out.close()
     progress.done()
     return EXIT_OK
+
+
+def _refuse_binary(path: Path) -> None:
+    """A file whose start is no text at all is the wrong file: one line naming it.
+    (A text file with a bad byte further on is read, and the line named.)"""
+    from .partitions._files import _is_gzip
+
+    if path.is_dir() or _is_gzip(path):
+        return  # each file of a directory, and gzip's contents, are judged as read
+    try:
+        with path.open("rb") as file:
+            head = file.read(4096)
+    except OSError:
+        return  # reading it properly will say what is wrong
+    # Text has no NUL byte, and a stray byte that is not UTF-8 is rare in it.
+    text = head.decode("utf-8", errors="replace")
+    binary = b"\x00" in head or text.count("\ufffd") > len(text) // 20
+    if binary:
+        raise _Usage(
+            f"{path}: not UTF-8 text; is it a binary file, or compressed other "
+            "than with gzip?"
+        )
 
 
 def _kind_of(path: Path) -> str | None:
@@ -359,6 +420,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     workers = _workers(args)
     path = _readable_twice(args.file)  # looked at first, then read
+    _refuse_binary(path)
     parts = _partitions(path, workers) or [Partition(path=path)]
     for file in dict.fromkeys(part.path for part in parts):
         kind = _kind_of(file)
@@ -411,14 +473,22 @@ def _check_lines(
 ) -> _Counts:
     """Check every line of a partition; ``found(line, problem)`` for each problem,
     with the line's number in the partition."""
+    from .partitions._files import not_utf8
     from .serialization import loads
 
     lines = records = invalid = 0
-    for lines, line in enumerate(part.lines(), start=1):
+    # Bytes that are not UTF-8 spoil their line only: it is reported, and the
+    # rest of the file checked.
+    for lines, line in enumerate(part.lines(errors="surrogateescape"), start=1):
         tick()
         if not line.strip():
             continue
         records += 1
+        wrong = not_utf8(line)
+        if wrong is not None:
+            invalid += 1
+            found(lines, f"{wrong} [document.not_utf8]")
+            continue
         try:
             loads(line, SupportRecord)
         except ValidationError as error:
@@ -464,8 +534,7 @@ def _write_outcomes(
 
     progress = _Progress(f"{what} read")
     imported = not_sen = rejected = 0
-    out = _open_output(args.output)
-    try:
+    with _output(args.output) as out:
         for outcome in outcomes:
             progress.tick()
             if outcome.record is not None:
@@ -476,9 +545,6 @@ def _write_outcomes(
                 print(f"{args.file}: {outcome.rejected}", file=sys.stderr)
             else:
                 not_sen += 1
-    finally:
-        if out is not sys.stdout:
-            out.close()
     progress.done()
     return imported, not_sen, rejected
 
@@ -636,14 +702,14 @@ def _is_stream(path: Path) -> bool:
 
 
 def _records(path: Path | None) -> Iterator[SupportRecord]:
-    from .serialization import load_lines
+    from .partitions import Partition
     from .synth import load_sample
 
     if path is None:
         yield from load_sample()
         return
-    with _text_lines(path) as lines:
-        yield from load_lines(lines, SupportRecord)
+    with _read_errors(path):
+        yield from Partition(path=path).records()
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -659,6 +725,7 @@ def _report(args: argparse.Namespace) -> int:
         )
     if args.file is not None:
         args.file = _readable_twice(args.file)  # the report may need two passes
+        _refuse_binary(args.file)
     if args.output is not None and args.output.suffix.lower() in (".html", ".htm"):
         args.format = "html"
     if args.format == "html":
@@ -694,12 +761,8 @@ def _report(args: argparse.Namespace) -> int:
             raise _Usage(error.problems[0].message) from None
         raise
     progress.done()
-    out = _open_output(args.output)
-    try:
+    with _output(args.output) as out:
         out.write(render(report, args.format))
-    finally:
-        if out is not sys.stdout:
-            out.close()
     return EXIT_OK
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import attrs
 
 from .._validation import Checked, Checks, show
-from ..errors import ValidationError
+from ..errors import Problem, ValidationError
 from ..process.record import SupportRecord
 from ..serialization import load_lines
 
@@ -64,13 +64,19 @@ class Partition(Checked):
         """True when the partition is the whole file."""
         return self.start == 0 and self.end is None
 
-    def lines(self) -> Iterator[str]:
-        """The partition's lines as text, read lazily: UTF-8, with universal newlines
-        (as `open` reads text), gzip-compressed when the whole file is.
+    def lines(self, errors: str = "strict") -> Iterator[str]:
+        """The partition's lines as text, read lazily: UTF-8 (a byte order mark at the
+        start of the file skipped), with universal newlines (as `open` reads text),
+        gzip-compressed when the whole file is.
+
+        Args:
+            errors: How bytes that are not UTF-8 are decoded, as `open` takes it:
+                ``"surrogateescape"`` keeps each as a lone surrogate, for the
+                caller to report by line (see `not_utf8`).
 
         Raises:
             ValueError: The partition is a byte range of a gzip-compressed file.
-            UnicodeDecodeError: The file is not UTF-8 text.
+            UnicodeDecodeError: The file is not UTF-8 text (with ``errors="strict"``).
         """
         compressed = _is_gzip(self.path)
         if compressed and not self.whole:
@@ -79,14 +85,19 @@ class Partition(Checked):
                 f"{self.start}"
             )
         with contextlib.ExitStack() as stack:
+            encoding = "utf-8-sig" if self.start == 0 else "utf-8"
             if compressed:
                 text: Iterable[str] = stack.enter_context(
-                    gzip.open(self.path, "rt", encoding="utf-8")
+                    gzip.open(self.path, "rt", encoding=encoding, errors=errors)
                 )
             elif self.whole:
-                text = stack.enter_context(self.path.open("r", encoding="utf-8"))
+                text = stack.enter_context(
+                    self.path.open("r", encoding=encoding, errors=errors)
+                )
             else:
-                text = stack.enter_context(_read_range(self.path, self.start, self.end))
+                text = stack.enter_context(
+                    _read_range(self.path, self.start, self.end, encoding, errors)
+                )
             yield from text
 
     def records(self) -> Iterator[SupportRecord]:
@@ -98,7 +109,9 @@ class Partition(Checked):
                 file.
         """
         try:
-            yield from load_lines(self.lines(), SupportRecord)
+            yield from load_lines(
+                _refusing_bytes(self.lines(errors="surrogateescape")), SupportRecord
+            )
         except ValidationError as error:
             if error.line is None:
                 raise
@@ -215,9 +228,48 @@ class _Range(io.RawIOBase):
         super().close()
 
 
-def _read_range(path: Path, start: int, end: int | None) -> io.TextIOWrapper:
+def _read_range(
+    path: Path,
+    start: int,
+    end: int | None,
+    encoding: str = "utf-8",
+    errors: str = "strict",
+) -> io.TextIOWrapper:
     # Decoded as `open` decodes text, universal newlines and all: a range is cut
     # after "\n", which ends a line whether alone or after "\r", so the range's
     # lines are exactly the file's.
     raw = _Range(path, start, end)
-    return io.TextIOWrapper(io.BufferedReader(raw, _CHUNK), encoding="utf-8")
+    return io.TextIOWrapper(
+        io.BufferedReader(raw, _CHUNK), encoding=encoding, errors=errors
+    )
+
+
+def not_utf8(line: str) -> str | None:
+    r"""What is wrong with a line read with ``errors="surrogateescape"`` that held
+    bytes that are not UTF-8, or None when it is text.
+
+    >>> not_utf8("abc"), not_utf8(b"ab\xffc".decode("utf-8", "surrogateescape"))
+    (None, 'not UTF-8 text: byte 0xff at character 3')
+    """
+    if line.isascii():
+        return None
+    for index, char in enumerate(line):
+        if "\udc80" <= char <= "\udcff":
+            return (
+                f"not UTF-8 text: byte 0x{ord(char) - 0xDC00:02x} at character "
+                f"{index + 1}"
+            )
+    return None
+
+
+def _refusing_bytes(lines: Iterable[str]) -> Iterator[str]:
+    """The lines, up to the first that is not UTF-8 text, refused with its number."""
+    for number, line in enumerate(lines, start=1):
+        wrong = not_utf8(line)
+        if wrong is not None:
+            raise ValidationError(
+                [Problem(code="document.not_utf8", message=wrong)],
+                summary=f"invalid document on line {number}",
+                line=number,
+            )
+        yield line
