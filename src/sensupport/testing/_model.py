@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from hypothesis import strategies as st
 
@@ -138,6 +139,7 @@ def upns(*, temporary: bool | None = None) -> st.SearchStrategy[UPN]:
     return _upn(temporary)
 
 
+@functools.cache  # one strategy, built once: hypothesis checks each new one it meets
 def schools() -> st.SearchStrategy[School]:
     """Valid schools: by URN, by LA and establishment number, or both; some named."""
     digits = "0123456789"
@@ -157,6 +159,7 @@ def schools() -> st.SearchStrategy[School]:
     ) | st.builds(School, urn=st.text(digits, min_size=6, max_size=6), name=st.just(""))
 
 
+@functools.cache  # records draw a pupil each: one strategy serves them all
 def pupils(
     *, year_groups: st.SearchStrategy[YearGroup] | None = None
 ) -> st.SearchStrategy[Pupil]:
