@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from typing import ClassVar
 
 import attrs
 
@@ -43,6 +44,10 @@ class Pupil(Checked):
         given_name: If known; never shown.
         family_name: If known; never shown.
     """
+
+    # A wrong value anywhere in a pupil may be personal data in the wrong place (a
+    # register's columns shifted by one): messages show none of them.
+    _personal: ClassVar[bool] = True
 
     pupil_id: str
     year_group: YearGroup

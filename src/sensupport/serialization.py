@@ -38,7 +38,8 @@ from typing import Any, TypeVar, overload
 
 import orjson
 
-from ._converter import converter, structure, unstructure
+from ._converter import converter, structure, unknown_fields, unstructure
+from ._json_text import TEXT, parse, without_bom
 from ._validation import show
 from .errors import Problem, ValidationError
 from .needs import Need
@@ -130,7 +131,7 @@ def from_dict(document: object, cls: type[T] | None = None) -> T | Any:
         )
     problems = []
     missing = [key for key in _ENVELOPE_KEYS if key not in document]
-    extra = sorted(str(key) for key in document if key not in _ENVELOPE_KEYS)
+    extra = [key for key in document if key not in _ENVELOPE_KEYS]
     for key in missing:
         problems.append(
             Problem(
@@ -143,11 +144,12 @@ def from_dict(document: object, cls: type[T] | None = None) -> T | Any:
         problems.append(
             Problem(
                 code="document.unknown_field",
-                message=f"unknown field {', '.join(map(repr, extra))}",
+                message=unknown_fields(extra, private=False),
             )
         )
     version = document.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    # 1.0 == 1 in Python, but a float is not a whole number anywhere in a document.
+    if type(version) is not int or version != SCHEMA_VERSION:
         problems.append(
             Problem(
                 code="document.schema_version",
@@ -193,23 +195,22 @@ def dumps(obj: object, *, indent: int | None = None) -> str:
 
 
 @overload
-def loads(text: str | bytes, cls: type[T]) -> T: ...
+def loads(text: str | bytes | bytearray | memoryview, cls: type[T]) -> T: ...
 @overload
-def loads(text: str | bytes, cls: None = None) -> Any: ...
-def loads(text: str | bytes, cls: type[T] | None = None) -> T | Any:
+def loads(text: str | bytes | bytearray | memoryview, cls: None = None) -> Any: ...
+def loads(
+    text: str | bytes | bytearray | memoryview, cls: type[T] | None = None
+) -> T | Any:
     """Read an object from the JSON text of its document.
 
+    A byte order mark at the start of the text is skipped.
+
     Raises:
-        ValidationError: The text is not JSON, or the document is invalid.
+        ValidationError: The text is not text (``document.not_text``), not JSON
+            (``document.json``) or gives a key twice in an object
+            (``document.duplicate_key``), or the document is invalid.
     """
-    try:
-        document = orjson.loads(text)
-    except (ValueError, TypeError) as error:
-        raise ValidationError(
-            [Problem(code="document.json", message=f"not valid JSON: {error}")],
-            summary="invalid document",
-        ) from None
-    return from_dict(document, cls)
+    return from_dict(parse(text), cls)
 
 
 def dump_lines(objects: Iterable[object]) -> Iterator[str]:
@@ -228,25 +229,34 @@ def dump_lines(objects: Iterable[object]) -> Iterator[str]:
 
 
 @overload
-def load_lines(lines: Iterable[str | bytes], cls: type[T]) -> Iterator[T]: ...
-@overload
-def load_lines(lines: Iterable[str | bytes], cls: None = None) -> Iterator[Any]: ...
 def load_lines(
-    lines: Iterable[str | bytes], cls: type[T] | None = None
+    lines: Iterable[str | bytes | bytearray | memoryview], cls: type[T]
+) -> Iterator[T]: ...
+@overload
+def load_lines(
+    lines: Iterable[str | bytes | bytearray | memoryview], cls: None = None
+) -> Iterator[Any]: ...
+def load_lines(
+    lines: Iterable[str | bytes | bytearray | memoryview], cls: type[T] | None = None
 ) -> Iterator[Any]:
     """Read objects from JSON Lines, lazily: an open file streams in constant memory.
 
-    Blank lines are skipped; they still count in line numbers.
+    Blank lines are skipped; they still count in line numbers. A byte order mark at
+    the start of a line is skipped (a file's first line, or any line of files joined
+    together).
 
     Raises:
-        ValidationError: At the first invalid line; ``error.line`` is its number
-            (from 1) and the summary names it.
+        ValidationError: At the first invalid line, or the first item that is not
+            text (``document.not_text``); ``error.line`` is its number (from 1) and
+            the summary names it.
     """
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
+        # Anything else is refused by loads, with the line's number.
+        text = without_bom(line) if isinstance(line, TEXT) else line
+        if isinstance(text, TEXT) and not text.strip():
             continue
         try:
-            yield loads(line, cls)
+            yield loads(text, cls)
         except ValidationError as error:
             raise ValidationError(
                 error.problems,

@@ -153,13 +153,21 @@ class _Reading:
                 self.problems.append(problem)
             return None
 
-    def code(self, parse: _Parse[C], text: str, path: str) -> C | None:
+    def code(
+        self, parse: _Parse[C], text: str, path: str, withheld: str = ""
+    ) -> C | None:
+        """``text`` read by ``parse``; with ``withheld``, what it should have been,
+        said instead of the parser's message, which quotes the value."""
         if not text:
             return None
         try:
             return parse(text, column=path)
         except ValidationError as error:
-            self.problems.extend(error.problems)
+            for problem in error.problems:
+                if withheld:
+                    message = f"could not be read as {withheld} {WITHHELD}"
+                    problem = attrs.evolve(problem, message=message)
+                self.problems.append(problem)
             return None
 
 
@@ -275,8 +283,9 @@ def _identity(r: _Reading, element: Element, base: str) -> _Identity:
     return _Identity(
         upn=upn,
         born=born,
-        sex=r.code(parse_sex, sex_text, sex_path),
-        year=r.code(parse_year_group, year_text, year_path),
+        # A pupil's values are never quoted: a message could carry them anywhere.
+        sex=r.code(parse_sex, sex_text, sex_path, withheld="a sex code, M or F"),
+        year=r.code(parse_year_group, year_text, year_path, withheld="a year group"),
         given_name=r.text(element, "Forename", f"{base}/Forename") or None,
         family_name=r.text(element, "Surname", f"{base}/Surname") or None,
     )
