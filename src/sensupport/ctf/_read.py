@@ -15,6 +15,7 @@ from typing import IO, Protocol, TypeVar
 
 import attrs
 
+from .._keys import check_key
 from .._validation import WITHHELD
 from ..codes import SenProvision, Sex, YearGroup, _Code
 from ..errors import Problem, ValidationError
@@ -447,8 +448,8 @@ class CTFReader:
         key: bytes | None,
         school: School | None = None,
     ) -> None:
-        if key is not None and len(key) < 16:
-            raise ValueError("a pseudonymisation key needs at least 16 bytes")
+        if key is not None:
+            key = check_key(key, "a pseudonymisation key")
         self._unused: dict[str, int] = {}
         self._elements = elements(
             _chunks(source), USED, roots=_ROOTS, unused=self._unused
@@ -528,7 +529,8 @@ def read_ctf(
         ValidationError: While reading, if the file is not well-formed XML, declares
             a DTD or an entity, is not a CTF, or its header cannot be read. A pupil
             that cannot be read is not an error: it comes back rejected.
-        ValueError: ``key`` is shorter than 16 bytes.
+        TypeError: ``key`` is not bytes.
+        ValueError: ``key`` is weak (see `pseudonym`).
     """
     return CTFReader(source, received_on=received_on, file=file, key=key, school=school)
 
