@@ -474,3 +474,11 @@ def test_a_ctf_pupil_quotes_no_value() -> None:
         "parse.sex",
         "parse.year_group",
     ]
+
+
+def test_a_repeated_key_deep_down_has_a_bounded_path() -> None:
+    text = '{"data": ' + "[" * 900 + '{"a": 1, "a": 2}' + "]" * 900 + "}"
+    (problem,) = refused(text).problems
+    assert problem.code == "document.duplicate_key"
+    assert problem.path.startswith("data[0][0]")
+    assert len(problem.path) < 130

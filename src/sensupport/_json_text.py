@@ -176,7 +176,13 @@ def _is_pupils(path: str, pupil_at: str | None) -> bool:
     return path == pupil_at or path.startswith((f"{pupil_at}.", f"{pupil_at}["))
 
 
+_PATH_SHOWN = 120  # characters of a path a problem gives, at most
+
+
 def _repeated(key: str, path: str, private: bool) -> Problem:
+    if len(path) > _PATH_SHOWN:  # nested deeper than any document of the schema
+        half = _PATH_SHOWN // 2
+        path = f"{path[:half]}...{path[-half:]}"
     name = field_name(key, private)
     if name is None:
         message = "a key is given more than once (its name withheld: personal data)"
