@@ -482,3 +482,13 @@ def test_a_repeated_key_deep_down_has_a_bounded_path() -> None:
     assert problem.code == "document.duplicate_key"
     assert problem.path.startswith("data[0][0]")
     assert len(problem.path) < 130
+
+
+def test_an_unexpected_failure_is_cut_and_withheld_in_a_pupil() -> None:
+    from sensupport._converter import _leaf
+
+    public = _leaf(RuntimeError("Lovelace " * 1000), "data.events[0]", private=False)
+    assert public.code == "document.invalid"
+    assert len(public.message) <= 110
+    private = _leaf(RuntimeError("Lovelace"), "data.pupil", private=True)
+    assert "Lovelace" not in private.message

@@ -4,8 +4,8 @@ Strict hooks refuse what cattrs would otherwise coerce ("1" as 1, "abc" as a lis
 letters, a datetime as a date). A `SupportRecord` is written as its pupil and events,
 each event tagged with its type; the public converter tags an event written on its
 own too. `structure` turns every failure, however deep, into one `ValidationError`
-whose problems carry paths such as ``targets[2].due_on``, and never repeats the value
-of a personal-data field.
+whose problems carry paths such as ``targets[2].due_on``, and never repeats a value
+from inside a pupil, nor any value or key at more than about 60 characters.
 """
 
 from __future__ import annotations
@@ -405,14 +405,18 @@ def _leaf(error: BaseException, path: str, private: bool) -> Problem:
         return Problem(
             code="document.missing_field", message="required field missing", path=path
         )
-    said = WITHHELD if private else f"({show(str(error))[1:-1]})"
-    return Problem(code="document.invalid", message=f"invalid {said}", path=path)
+    # An error no hook expected: its text may hold the value, so it is cut too.
+    text = WITHHELD if private else f"({error!s})"
+    if len(text) > _SHOWN_ERROR:
+        text = text[: _SHOWN_ERROR - 4] + "...)"
+    return Problem(code="document.invalid", message=f"invalid {text}", path=path)
 
 
 # How the schema spells a field. Below a pupil, only a key written so is named in a
 # message (a typo of a field); any other may be a name, a date or a UPN out of place.
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _NAMES_LISTED = 5
+_SHOWN_ERROR = 100
 _PERSONAL_DATA = "personal data"
 
 

@@ -6,10 +6,12 @@ schema, so a reader years from now knows how to read it::
     {"schema_version":1,"type":"Target","data":{...}}
 
 Codes are written as their census strings and dates as ``yyyy-mm-dd``. Loading is
-strict: a wrong type, an unknown code, a missing or an unknown field, and every rule a
-domain class checks, each come back as one `ValidationError` that lists all the
-problems found, with their paths. Values of personal-data fields (names, date of birth,
-UPN) are never repeated in a message.
+strict: a wrong type, an unknown code, a missing or an unknown field, a key given twice,
+and every rule a domain class checks, each come back as one `ValidationError` that
+lists all the problems found, with their paths. No value from inside a pupil (names,
+date of birth, UPN, or anything in their place) is repeated in a message, and every
+message is bounded. `seal` adds an HMAC under the school's key that ``loads(...,
+seal_key=)`` checks, so an edit made without the key is refused.
 
 >>> import datetime as dt
 >>> from sensupport import Target
