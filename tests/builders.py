@@ -419,3 +419,20 @@ def record_reaching_ehc_plan(
             EHCPlanIssued(occurred_on=ehc_plan_issued_on),
         ],
     )
+
+
+def long_record_events(
+    *, cycles: int, first: dt.date = dt.date(1990, 9, 3)
+) -> tuple[Event, ...]:
+    """A concern, an assessment, then ``cycles`` plans each reviewed the next day with
+    the parents: the log that adds to a record's state at every event."""
+    found: list[Event] = [
+        concern_raised(raised_on=first),
+        assessment_completed(assessed_on=first + dt.timedelta(days=1)),
+    ]
+    on = first + dt.timedelta(days=2)
+    for _ in range(cycles):
+        found.append(plan_agreed(agreed_on=on, review_due_on=on + dt.timedelta(days=1)))
+        found.append(review_held(held_on=on + dt.timedelta(days=1)))
+        on += dt.timedelta(days=2)
+    return tuple(found)

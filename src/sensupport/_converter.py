@@ -28,7 +28,14 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ._types import DATE_AS_TEXT, PRIMITIVES, describe
+from ._types import (
+    DATE_AS_TEXT,
+    DATE_IN_RANGE,
+    LARGEST_WHOLE_NUMBER,
+    PRIMITIVES,
+    describe,
+    is_date_in_range,
+)
 from ._validation import WITHHELD, is_personal, is_private, kind, show, types_checked
 from .errors import Problem, ValidationError, _join_path
 from .process.events import EVENT_TYPES, Event
@@ -73,6 +80,8 @@ def _structure_date(value: object, _: type) -> dt.date:
         except ValueError:
             pass
         else:
+            if not is_date_in_range(date):
+                raise _BadValue(DATE_IN_RANGE, value)
             if len(_DATES) >= _DATES_KEPT:
                 _DATES.clear()
             _DATES[value] = date
@@ -82,26 +91,32 @@ def _structure_date(value: object, _: type) -> dt.date:
 
 def _strict(tp: type) -> Callable[[object, type], Any]:
     """For str, int or bool: a hook that passes a value through as it is, or refuses it."""
-    accepts, expected = PRIMITIVES[tp]
+    primitive = PRIMITIVES[tp]
+    accepts = primitive.accepts
 
     def structure(value: object, _: type) -> Any:
-        # A value of exactly the type is always accepted (true of str, int and bool);
-        # testing that first saves a call on nearly every value read.
-        if type(value) is tp or accepts(value):
+        # The common cases inline: ASCII text, a whole number in range.
+        if type(value) is tp and (
+            tp is bool
+            or (tp is str and value.isascii())  # type: ignore[attr-defined]
+            or (tp is int and -LARGEST_WHOLE_NUMBER <= value <= LARGEST_WHOLE_NUMBER)  # type: ignore[operator]
+        ):
             return value
-        raise _BadValue(expected, value)
+        if accepts(value):
+            return value
+        raise _BadValue(primitive.expected(value), value)
 
     return structure
 
 
-_is_finite_number, _FINITE_NUMBER = PRIMITIVES[float]
+_FLOAT = PRIMITIVES[float]
 
 
 def _structure_float(value: object, _: type) -> float:
     # Unlike the other primitives, read as its own type: 3 in a document is 3.0.
-    if _is_finite_number(value):
+    if _FLOAT.accepts(value):
         return float(value)  # type: ignore[arg-type]  # an int or a float, as tested
-    raise _BadValue(_FINITE_NUMBER, value)
+    raise _BadValue(_FLOAT.expected(value), value)
 
 
 def _structure_upn(value: object, _: type) -> UPN:

@@ -291,6 +291,16 @@ def _compile(tp: Any) -> tuple[_Ok, _Test]:
             def optional_ok(value: object) -> bool:
                 return value is None or only(value)
 
+            primitive = PRIMITIVES.get(branches[0])
+            if primitive is not None:
+                say = primitive.expected
+
+                def optional_test(value: object) -> Iterable[tuple[str, str]]:
+                    if optional_ok(value):
+                        return ()
+                    return (("", f"{say(value)} or null"),)
+
+                return optional_ok, optional_test
             return optional_ok, _simple(optional_ok, expected)
 
         def union_ok(value: object) -> bool:
@@ -316,7 +326,12 @@ def _compile(tp: Any) -> tuple[_Ok, _Test]:
         return tuple_ok, tuple_test
     primitive = PRIMITIVES.get(tp)
     if primitive is not None:
-        return primitive.accepts, _simple(primitive.accepts, primitive.description)
+        accepts, explain = primitive.accepts, primitive.expected
+
+        def primitive_test(value: object) -> Iterable[tuple[str, str]]:
+            return () if accepts(value) else (("", explain(value)),)
+
+        return accepts, primitive_test
     if isinstance(tp, type):
 
         def instance_ok(value: object) -> bool:

@@ -29,6 +29,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TypeVar, cast
 
+from ._types import EARLIEST_DATE, LATEST_DATE, is_date_in_range
 from .codes import NeedType, SenProvision, Sex, YearGroup, _Code
 from .errors import Problem, ValidationError
 
@@ -224,25 +225,37 @@ def parse_date(
         ValidationError: ``value`` is in none of the formats, or is no real date
             (``parse.date``).
     """
-    if isinstance(value, str):
-        text = value.strip()
-        for fmt in formats:
-            if fmt == "%Y-%m-%d" and _ISO_DATE.fullmatch(text):
-                # What strptime reads for this format, several times faster.
-                try:
-                    return dt.date.fromisoformat(text)
-                except ValueError:
-                    continue
+    date = _read_date(value, formats)
+    if date is not None and is_date_in_range(date):
+        return date
+    shown = " or ".join(_example(f) for f in formats)
+    words = (
+        f"is not a date in {shown}"
+        if date is None
+        else f"is outside the dates sensupport takes, {EARLIEST_DATE.isoformat()} "
+        f"to {LATEST_DATE.isoformat()}"
+    )
+    raise _refuse("parse.date", f"{_shown(value)} {words}", column, row)
+
+
+def _read_date(value: object, formats: Sequence[str]) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    for fmt in formats:
+        if fmt == "%Y-%m-%d" and _ISO_DATE.fullmatch(text):
+            # What strptime reads for this format, several times faster.
             try:
-                parsed = dt.datetime.strptime(text, fmt)
+                return dt.date.fromisoformat(text)
             except ValueError:
                 continue
-            if parsed.time() == dt.time():
-                return parsed.date()
-    shown = " or ".join(_example(f) for f in formats)
-    raise _refuse(
-        "parse.date", f"{_shown(value)} is not a date in {shown}", column, row
-    )
+        try:
+            parsed = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if parsed.time() == dt.time():
+            return parsed.date()
+    return None
 
 
 def _example(fmt: str) -> str:

@@ -203,16 +203,28 @@ def from_dict(
     return structure(document["data"], target, "data")
 
 
+# Characters JSON lets a string hold as they are, but that `str.splitlines` and some
+# line-oriented tools take for line breaks: written escaped, so a line stays a line.
+# (JSON writers already escape the control characters below U+0020.)
+_LINE_BREAKS = str.maketrans(
+    {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
 def dumps(obj: object, *, indent: int | None = None) -> str:
-    """The JSON text of ``obj``'s document: compact, UTF-8 characters as they are.
+    """The JSON text of ``obj``'s document: compact, UTF-8 characters as they are,
+    except those a line-oriented reader would break a line at (NEL, U+2028, U+2029),
+    which are escaped.
 
     Raises:
         TypeError: ``obj`` is not one of the library's document types.
     """
     if indent is None:
         # orjson writes the same compact JSON as json.dumps, four times faster.
-        return orjson.dumps(to_dict(obj)).decode()
-    return json.dumps(to_dict(obj), indent=indent, ensure_ascii=False)
+        text = orjson.dumps(to_dict(obj)).decode()
+    else:
+        text = json.dumps(to_dict(obj), indent=indent, ensure_ascii=False)
+    return text if text.isascii() else text.translate(_LINE_BREAKS)
 
 
 @overload

@@ -44,7 +44,10 @@ def _svg(figure: Any) -> str:
 
     buffer = io.StringIO()
     try:
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
+        # No date in the metadata: the same report gives the same page.
+        figure.savefig(
+            buffer, format="svg", bbox_inches="tight", metadata={"Date": None}
+        )
     finally:
         plt.close(figure)
     text = buffer.getvalue()
@@ -92,8 +95,10 @@ def _interval_chart(report: Report) -> str:
     if not report.frequency.intervals:
         return "<p>No reviews were held in the period.</p>"
     figure, axes = _figure()
-    values = [v for v, c in report.frequency.intervals for _ in range(c)]
-    axes.hist(values, bins=20, color="#3b6ea5")
+    # Weighted by count: one value per distinct interval, however many reviews.
+    values = [v for v, _ in report.frequency.intervals]
+    counts = [c for _, c in report.frequency.intervals]
+    axes.hist(values, bins=20, weights=counts, color="#3b6ea5")
     axes.set_xlabel("days between reviews")
     axes.set_ylabel("reviews")
     return _svg(figure)
@@ -224,6 +229,11 @@ def _section(id: str, title: str, *body: str) -> str:
     )
 
 
+def _listed_words(count: int, rows: list[dict[str, object]], what: str) -> str:
+    shown = "" if count == len(rows) else f" ({len(rows)} listed)"
+    return f"{count} {what}{shown}."
+
+
 def _text(summary: object) -> str:
     return f"<p>{html.escape(str(summary))}</p>"
 
@@ -258,15 +268,22 @@ def render_html(report: Report) -> str:
         _section(
             "overdue-reviews",
             "Overdue reviews",
-            _text(f"{len(overdue)} reviews overdue, the oldest first."),
+            _text(
+                _listed_words(
+                    report.overdue_count, overdue, "reviews overdue, the oldest first"
+                )
+            ),
             _details(overdue),
         ),
         _section(
             "without-a-plan",
             "On SEN support (K) with no plan in force",
             _text(
-                f"{len(sections['on_support_without_a_plan'])} pupils, the longest "
-                "waiting first."
+                _listed_words(
+                    report.without_plan_count,
+                    sections["on_support_without_a_plan"],
+                    "pupils, the longest waiting first",
+                )
             ),
             _details(sections["on_support_without_a_plan"]),
         ),

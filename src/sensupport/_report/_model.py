@@ -47,6 +47,10 @@ CADENCE = Cadence.per_year(3)
 """The cadence the report checks: the Code of Practice's three meetings a year."""
 TREND_YEARS = 3
 """The report's trend covers its own school year and the two before it."""
+LISTED = 10_000
+"""The most pupils a list of the report names (the longest overdue or waiting first);
+the count is always complete. A school's list is never this long; a national
+extract's would be, and would cost memory growing with the cohort."""
 
 
 def _default_period(as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -116,6 +120,8 @@ class Report:
     advisories: tuple[tuple[str, int], ...]
     overdue_pupils: tuple[ListedPupil, ...] = ()
     without_plan: tuple[ListedPupil, ...] = ()
+    overdue_count: int = 0
+    without_plan_count: int = 0
     schools: tuple[SchoolFigures, ...] = ()
     trend: tuple[YearFigures, ...] = ()
 
@@ -142,18 +148,11 @@ class Report:
         """
         if data_date is None:
             data_date = latest_event_on(source())
-        if data_date is None:
-            day = as_of or start or dt.date.min
-            start, end = start or day, end or day + dt.timedelta(days=1)
-            empty = ReportAccumulator(as_of=day, start=start, end=end, by=by)
-            return empty.result()
-        as_of_asked = as_of if as_of is not None and as_of > data_date else None
-        as_of = data_date if as_of is None else min(as_of, data_date)
-        if start is None or end is None:
-            start, end = _default_period(as_of)
-        counts = ReportAccumulator(
-            as_of=as_of, start=start, end=end, by=by, data_date=data_date
+        counts, as_of_asked = settle(
+            data_date, as_of=as_of, start=start, end=end, by=by
         )
+        if data_date is None:
+            return counts.result()
         return counts.add_all(source()).result(as_of_asked=as_of_asked)
 
     def sections(self) -> dict[str, list[dict[str, object]]]:
@@ -166,6 +165,8 @@ class Report:
                     "as_of": self.as_of.isoformat(),
                     "period_start": self.start.isoformat(),
                     "period_end": self.end.isoformat(),
+                    "reviews_overdue": self.overdue_count,
+                    "on_support_without_a_plan": self.without_plan_count,
                 },
             ],
             "stages": [
@@ -230,8 +231,8 @@ class Report:
         )
         return [
             f"On SEN support: {on_support} pupils; reviews overdue: "
-            f"{len(self.overdue_pupils)}; on K with no plan in force: "
-            f"{len(self.without_plan)}; {targets} in the period.",
+            f"{self.overdue_count}; on K with no plan in force: "
+            f"{self.without_plan_count}; {targets} in the period.",
             f"Advisory most often raised: {top}",
             *self._standing_out(),
         ]
@@ -317,8 +318,8 @@ class ReportAccumulator:
         self._stages: Counter[str] = Counter()
         self._provision: Counter[str] = Counter()
         self._advisories: Counter[str] = Counter()
-        self._overdue_pupils: list[ListedPupil] = []
-        self._without_plan: list[ListedPupil] = []
+        self._overdue_pupils = _Longest(key=_most_overdue)
+        self._without_plan = _Longest(key=_longest_waiting)
         self._records = 0
 
     def _metrics(self) -> tuple[Any, ...]:
@@ -358,12 +359,11 @@ class ReportAccumulator:
             if provision is SenProvision.SEN_SUPPORT:
                 self._school_on_support[key] += 1
             late = overdue_reviews([then], as_of=as_of, data_date=self.data_date).items
-            self._overdue_pupils += [_listed(then, i.due_on, as_of) for i in late]
+            for item in late:
+                self._overdue_pupils.add(_listed(then, item.due_on, as_of))
             self._school_overdue[key] += len(late)
             if _waits_for_a_plan(then, as_of):
-                self._without_plan.append(
-                    _listed(then, then.state.last_event_on, as_of)
-                )
+                self._without_plan.add(_listed(then, then.state.last_event_on, as_of))
         for advisory in record.advisories:
             match = _EVENT_INDEX.match(advisory.path)
             if (
@@ -395,8 +395,8 @@ class ReportAccumulator:
         self._stages.update(other._stages)
         self._provision.update(other._provision)
         self._advisories.update(other._advisories)
-        self._overdue_pupils += other._overdue_pupils
-        self._without_plan += other._without_plan
+        self._overdue_pupils.merge(other._overdue_pupils)
+        self._without_plan.merge(other._without_plan)
         self._records += other._records
         for key, names in other._school_names.items():
             self._school_names.setdefault(key, set()).update(names)
@@ -426,12 +426,10 @@ class ReportAccumulator:
             advisories=tuple(
                 sorted(self._advisories.items(), key=lambda kv: (-kv[1], kv[0]))
             ),
-            overdue_pupils=tuple(
-                sorted(self._overdue_pupils, key=lambda p: (p.on, p.pupil_id))
-            ),
-            without_plan=tuple(
-                sorted(self._without_plan, key=lambda p: (-p.days, p.pupil_id))
-            ),
+            overdue_pupils=self._overdue_pupils.items(),
+            without_plan=self._without_plan.items(),
+            overdue_count=self._overdue_pupils.count,
+            without_plan_count=self._without_plan.count,
             schools=self._schools(),
             trend=self._trend(),
         )
@@ -469,6 +467,43 @@ class ReportAccumulator:
 
 
 _NO_SCHOOL = "unknown"
+
+
+def _most_overdue(pupil: ListedPupil) -> tuple[dt.date, str]:
+    return (pupil.on, pupil.pupil_id)
+
+
+def _longest_waiting(pupil: ListedPupil) -> tuple[int, str]:
+    return (-pupil.days, pupil.pupil_id)
+
+
+class _Longest:
+    """The first `LISTED` pupils by ``key``, and how many were added in all: the
+    first N of two parts merged are the first N of the whole."""
+
+    def __init__(self, key: Callable[[ListedPupil], Any]) -> None:
+        self._key = key
+        self._kept: list[ListedPupil] = []
+        self.count = 0
+
+    def add(self, pupil: ListedPupil) -> None:
+        self.count += 1
+        self._kept.append(pupil)
+        if len(self._kept) >= 2 * LISTED:
+            self._trim()
+
+    def merge(self, other: _Longest) -> None:
+        self.count += other.count
+        self._kept += other._kept
+        self._trim()
+
+    def _trim(self) -> None:
+        self._kept.sort(key=self._key)
+        del self._kept[LISTED:]
+
+    def items(self) -> tuple[ListedPupil, ...]:
+        self._trim()
+        return tuple(self._kept)
 
 
 def _positions(result: Any, rate: str) -> dict[str, FunnelRow]:
@@ -510,6 +545,34 @@ def _year_row(year: YearFigures) -> dict[str, object]:
             f"{name}_high": high,
         }
     return row
+
+
+def settle(
+    data_date: dt.date | None,
+    *,
+    as_of: dt.date | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    by: str,
+) -> tuple[ReportAccumulator, dt.date | None]:
+    """An empty accumulator with the report's settings, worked out from those asked
+    for and the data date (None when there are no records), and the ``as_of`` asked
+    for when it was later than the data date and moved back to it.
+
+    `Report.build` and the report over partitions settle the same way.
+    """
+    if data_date is None:
+        day = as_of or start or dt.date.min
+        start, end = start or day, end or day + dt.timedelta(days=1)
+        return ReportAccumulator(as_of=day, start=start, end=end, by=by), None
+    as_of_asked = as_of if as_of is not None and as_of > data_date else None
+    as_of = data_date if as_of is None else min(as_of, data_date)
+    if start is None or end is None:
+        start, end = _default_period(as_of)
+    counts = ReportAccumulator(
+        as_of=as_of, start=start, end=end, by=by, data_date=data_date
+    )
+    return counts, as_of_asked
 
 
 def rule_words(code: str) -> str:

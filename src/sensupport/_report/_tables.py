@@ -17,7 +17,13 @@ def render_json(report: Report) -> str:
 
 
 def render_csv(report: Report) -> str:
-    """Every section's rows in one table, a ``section`` column naming each."""
+    """Every section's rows in one table, a ``section`` column naming each.
+
+    Text that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return) is written with a ``'`` before it, as OWASP
+    advises: a pupil id or provision name cannot run as a formula. Numbers are
+    written as they are.
+    """
     return _csv(report.sections())
 
 
@@ -31,5 +37,16 @@ def _csv(sections: dict[str, list[dict[str, object]]]) -> str:
     writer.writeheader()
     for name, rows in sections.items():
         for row in rows:
-            writer.writerow({"section": name, **row})
+            writer.writerow({"section": name, **{k: _cell(v) for k, v in row.items()}})
     return buffer.getvalue()
+
+
+# A text cell a spreadsheet would read as a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """A text cell that starts like a formula, quoted so it stays text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

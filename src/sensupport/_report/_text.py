@@ -11,8 +11,20 @@ __all__ = ["render_text"]
 _TOP = 10
 
 
+# Control characters (escape sequences among them) in a pupil id or a provision name
+# would reach the terminal as commands: each is shown as its code instead.
+_CONTROLS = {
+    c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if c != ord("\n")
+}
+
+
 def render_text(report: Report) -> str:
-    """The readable report."""
+    """The readable report; control characters in the data are shown as codes
+    (``\\x1b``), so nothing in a record can move the cursor or retitle a window."""
+    return _render(report).translate(_CONTROLS)
+
+
+def _render(report: Report) -> str:
     if report.records == 0:
         return "SEN support report\n\nNo records: nothing to report.\n"
     on_support = dict(report.provision).get(SenProvision.SEN_SUPPORT.value, 0)
@@ -50,12 +62,14 @@ def render_text(report: Report) -> str:
         *_listed_text(
             "Overdue reviews",
             report.overdue_pupils,
+            report.overdue_count,
             "due {on}, {days} overdue",
         ),
         "",
         *_listed_text(
             "On SEN support (K) with no plan in force",
             report.without_plan,
+            report.without_plan_count,
             "last event {on}, {days} ago",
         ),
         "",
@@ -128,10 +142,13 @@ def _trend_text(years: tuple[YearFigures, ...]) -> list[str]:
     return lines if years else [*lines, "  nothing counted"]
 
 
-def _listed_text(title: str, pupils: tuple[ListedPupil, ...], shape: str) -> list[str]:
-    if not pupils:
+def _listed_text(
+    title: str, pupils: tuple[ListedPupil, ...], count: int, shape: str
+) -> list[str]:
+    if not count:
         return [f"{title}: none."]
-    return [f"{title}: {len(pupils)}"] + [
+    listed = "" if count == len(pupils) else f" (the first {len(pupils)} listed)"
+    return [f"{title}: {count}{listed}"] + [
         f"  {p.pupil_id} (year {p.year_group}, {p.stage}): "
         + shape.format(on=p.on.isoformat(), days=_days(p.days))
         for p in pupils

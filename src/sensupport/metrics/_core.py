@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Generic, NoReturn, Self, TypeVar
 
 import attrs
 
-from .._validation import Checked, Checks, show
+from .._validation import Checks, show
 from ..errors import Problem, ValidationError
 from ..process.record import SupportRecord
 from ._dimensions import By, Context, by_name, dimension, order, settle
@@ -43,20 +43,36 @@ ITEMS = {"sensupport.merge": "items"}
 
 
 @attrs.frozen(kw_only=True)
-class Period(Checked):
-    """A half-open period of dates: ``start`` counts, ``end`` does not."""
+class Period:
+    """A half-open period of dates: ``start`` counts, ``end`` does not.
+
+    Unlike the dates of a record, a period's may fall outside the range records
+    take: a school year begun before 1 January 1900, or the day after 31 December
+    2199, bound periods the report works out.
+
+    Raises:
+        ValidationError: A bound is not a date (``type``), or the period does not
+            end after it starts (``period.empty``).
+    """
 
     start: dt.date
     end: dt.date
 
-    def _check(self, checks: Checks) -> None:
-        if self.end <= self.start:
+    def __attrs_post_init__(self) -> None:
+        checks = Checks()
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if type(value) is not dt.date:
+                checks.add(name, "type", f"expected a date, got {show(value)}")
+        if not checks.problems and self.end <= self.start:
             checks.add(
                 "end",
                 "period.empty",
                 f"period ends on {show(self.end)}, not after it starts on "
                 f"{show(self.start)}",
             )
+        if checks.problems:
+            raise ValidationError(checks.problems, summary="invalid Period")
 
     def __contains__(self, date: object) -> bool:
         return isinstance(date, dt.date) and self.start <= date < self.end
@@ -479,6 +495,30 @@ class Grouped(Mapping[Hashable, S], Generic[S]):
 
 CountFn = Callable[[SupportRecord, Callable[[Context], Tally]], None]
 """Counts one record; asks for the tally of the group each item belongs to."""
+
+
+class Counting:
+    """A metric's `CountFn`, made by a module-level factory from the metric's settings.
+
+    The function the factory makes is a closure, which cannot be pickled; this
+    pickles as the factory and its settings instead, so an accumulator can be sent to
+    another process and back.
+    """
+
+    __slots__ = ("_count", "_factory", "_settings")
+
+    def __init__(self, factory: Callable[..., CountFn], *settings: object) -> None:
+        self._factory = factory
+        self._settings = settings
+        self._count = factory(*settings)
+
+    def __call__(
+        self, record: SupportRecord, tally_for: Callable[[Context], Tally]
+    ) -> None:
+        self._count(record, tally_for)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self._factory, *self._settings))
 
 
 def raise_event_after(

@@ -27,6 +27,7 @@ from ..codes import AssessmentOutcome, EHCDecision, EndReason, SenProvision
 from ..errors import Problem
 from ..needs import Need
 from . import events as ev
+from ._log import Log
 from .meetings import is_parent_meeting
 from .stages import Stage
 from .state import Cycle, RecordState
@@ -81,7 +82,7 @@ def _moved(
     advisories: Advisories,
     *,
     needs: tuple[Need, ...] | None = None,
-    cycles: tuple[Cycle, ...] | None = None,
+    cycles: Log[Cycle] | None = None,
     meets_parents: bool = False,
     starts_support: bool = False,
     ehc: Ehc | None = None,
@@ -97,18 +98,19 @@ def _moved(
         (state.ehc_requested_on, state.ehc_decision) if ehc is None else ehc
     )
     # Built field by field, not with attrs.evolve: replay makes one state an event.
+    cycle_log, advisory_log, meeting_log = state.logs
+    for advisory in advisories:
+        advisory_log = advisory_log.added(advisory)
     return RecordState(
         stage=stage,
         opened_on=state.opened_on,
         last_event_on=on,
         events_seen=state.events_seen + 1,
         needs=state.needs if needs is None else needs,
-        cycles=state.cycles if cycles is None else cycles,
-        advisories=state.advisories + advisories if advisories else state.advisories,
+        cycles=cycle_log if cycles is None else cycles,
+        advisories=advisory_log,
         provision_changes=_provision_changes(state, on, stage, starts_support),
-        parent_meetings=(*state.parent_meetings, on)
-        if meets_parents
-        else state.parent_meetings,
+        parent_meetings=meeting_log.added(on) if meets_parents else meeting_log,
         meetings_checked_to=_checked_to(state, on, stage),
         ehc_requested_on=requested_on,
         ehc_decision=decision,
@@ -203,13 +205,14 @@ def _specialist_advice_received(
 def _plan_agreed(
     state: RecordState, event: ev.PlanAgreed, stage: Stage, a: Advisories
 ) -> RecordState:
-    cycle = Cycle(number=len(state.cycles) + 1, plan=event.plan)
+    cycles = state.logs[0]
+    cycle = Cycle(number=len(cycles) + 1, plan=event.plan)
     return _moved(
         state,
         event,
         stage,
         a,
-        cycles=(*state.cycles, cycle),
+        cycles=cycles.added(cycle),
         meets_parents=is_parent_meeting(event),
     )
 
@@ -218,11 +221,16 @@ def _plan_agreed(
 def _review_held(
     state: RecordState, event: ev.ReviewHeld, stage: Stage, a: Advisories
 ) -> RecordState:
-    cycles = state.cycles
-    if cycles:
-        last = cycles[-1]
-        reviewed = Cycle(number=last.number, plan=last.plan, review=event.review)
-        cycles = (*cycles[:-1], reviewed)
+    cycles = state.logs[0]
+    last = cycles.last
+    if last is not None:
+        reviewed = Cycle(
+            number=last.number,
+            plan=last.plan,
+            review=event.review,
+            known_review_due_on=last.known_review_due_on,
+        )
+        cycles = cycles.replaced_last(reviewed)
     return _moved(
         state, event, stage, a, cycles=cycles, meets_parents=is_parent_meeting(event)
     )

@@ -24,7 +24,7 @@ from ..errors import Problem
 from ..pupils import Pupil
 from .events import ConcernRaised, Event
 from .fold import step
-from .record import SupportRecord, extended
+from .record import SupportRecord, check_length, extended
 from .rules import problems
 from .stages import Stage
 from .state import RecordState
@@ -56,7 +56,10 @@ def apply(record: SupportRecord, event: Event) -> SupportRecord:
 
     Raises:
         TransitionError: Listing every error the event raises; ``record`` is as it was.
+        ValidationError: The record already holds as many events as
+            `sensupport.limits` allows.
     """
+    check_length(len(record.events) + 1)
     state = step(record.state, event)
     with extended(state):
         return SupportRecord(pupil=record.pupil, events=(*record.events, event))

@@ -25,6 +25,7 @@ from typing import TypeVar
 
 import attrs
 
+from .. import limits
 from .._validation import type_problems, types_trusted
 from ..codes import EndReason, SenProvision
 from ..errors import Problem, ValidationError
@@ -59,6 +60,27 @@ def extended(state: RecordState) -> Iterator[None]:
         _FOLDED.reset(token)
 
 
+def check_length(events: int) -> None:
+    """Refuse a record of more events than `sensupport.limits` allows.
+
+    Raises:
+        ValidationError: ``record.too_many_events``.
+    """
+    most = limits.current().events_per_record
+    if events > most:
+        raise ValidationError(
+            [
+                Problem(
+                    code="record.too_many_events",
+                    message=f"a record holds at most {most} events "
+                    f"(sensupport.limits); this one would have {events}",
+                    path="events",
+                )
+            ],
+            summary="invalid SupportRecord",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class SupportRecord:
     """A pupil's SEN support record.
@@ -69,7 +91,8 @@ class SupportRecord:
 
     Raises:
         ValidationError: The events break a rule of the graduated approach; each
-            problem's path names the event (``events[3]``).
+            problem's path names the event (``events[3]``); or there are more than
+            `sensupport.limits` allows (``record.too_many_events``).
     """
 
     pupil: Pupil
@@ -77,6 +100,7 @@ class SupportRecord:
     _state: RecordState = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
+        check_length(len(self.events))
         folded = _FOLDED.get()
         if folded is not None and folded.events_seen == len(self.events):
             # Handed over by the machine, which typed and checked the new event

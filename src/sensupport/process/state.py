@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -23,6 +25,7 @@ from ..errors import Problem
 from ..needs import Need
 from ..plans import SupportPlan
 from ..reviews import Review
+from ._log import Log
 from .stages import Stage
 
 __all__ = ["Cycle", "RecordState"]
@@ -54,6 +57,10 @@ class Cycle:
         return self.known_review_due_on
 
 
+def _as_log(values: Iterable[Any]) -> Log[Any]:
+    return Log.of(values)
+
+
 @attrs.frozen(kw_only=True)
 class RecordState:
     """What the events of a record add up to. Built only by the machine.
@@ -64,10 +71,7 @@ class RecordState:
         last_event_on: The date of the latest event.
         events_seen: How many events made this state.
         needs: The needs register: the needs as last identified.
-        cycles: Every plan agreed, in order, each with its review once held.
-        advisories: Where practice fell short of the Code of Practice.
         provision_changes: Each date the census SEN provision code changed, and to what.
-        parent_meetings: The dates the school met the parents.
         meetings_checked_to: Up to when parent meetings have been counted.
         ehc_requested_on: When the open request for an EHC needs assessment was made.
         ehc_decision: The local authority's decision on that request, once made.
@@ -80,10 +84,17 @@ class RecordState:
     last_event_on: dt.date
     events_seen: int = 1
     needs: tuple[Need, ...] = ()
-    cycles: tuple[Cycle, ...] = ()
-    advisories: tuple[Problem, ...] = ()
+    # Logs, not tuples: each event's state adds to the last one's in constant time.
+    _cycles: Log[Cycle] = attrs.field(
+        default=Log.of(()), converter=_as_log, alias="cycles"
+    )
+    _advisories: Log[Problem] = attrs.field(
+        default=Log.of(()), converter=_as_log, alias="advisories"
+    )
     provision_changes: tuple[tuple[dt.date, SenProvision], ...] = ()
-    parent_meetings: tuple[dt.date, ...] = ()
+    _parent_meetings: Log[dt.date] = attrs.field(
+        default=Log.of(()), converter=_as_log, alias="parent_meetings"
+    )
     meetings_checked_to: dt.date | None = None
     ehc_requested_on: dt.date | None = None
     ehc_decision: EHCDecision | None = None
@@ -94,6 +105,32 @@ class RecordState:
     def is_closed(self) -> bool:
         """True once support has ended or an EHC plan was issued."""
         return self.stage.is_closed
+
+    @property
+    def cycles(self) -> tuple[Cycle, ...]:
+        """Every plan agreed, in order, each with its review once held."""
+        return self._cycles.items()
+
+    @property
+    def advisories(self) -> tuple[Problem, ...]:
+        """Where practice fell short of the Code of Practice, each at its event."""
+        return self._advisories.items()
+
+    @property
+    def parent_meetings(self) -> tuple[dt.date, ...]:
+        """The dates the school met the parents."""
+        return self._parent_meetings.items()
+
+    @property
+    def logs(self) -> tuple[Log[Cycle], Log[Problem], Log[dt.date]]:
+        """The cycles, advisories and parent meetings as logs, for the next state to
+        add to without copying."""
+        return self._cycles, self._advisories, self._parent_meetings
+
+    @property
+    def last_cycle(self) -> Cycle | None:
+        """The latest cycle, None before the first plan."""
+        return self._cycles.last
 
     @property
     def plans(self) -> tuple[SupportPlan, ...]:
@@ -108,9 +145,9 @@ class RecordState:
     @property
     def current_cycle(self) -> Cycle | None:
         """The cycle whose plan is in force: not yet reviewed (the record is in *do*)."""
-        cycles = self.cycles
-        if self.stage is Stage.DO and cycles and cycles[-1].review is None:
-            return cycles[-1]
+        last = self._cycles.last
+        if self.stage is Stage.DO and last is not None and last.review is None:
+            return last
         return None
 
     @property
