@@ -14,7 +14,7 @@ import attrs
 import orjson
 import pytest
 
-from builders import record_in_do
+from builders import record_in_do, review_held
 from sensupport import (
     Need,
     NeedType,
@@ -27,7 +27,7 @@ from sensupport import (
     loads,
     to_dict,
 )
-from sensupport.process import SupportRecord
+from sensupport.process import SupportRecord, apply
 from sensupport.process.events import EVENT_TYPES, Event
 from sensupport.serialization import _DOCUMENT_TYPES
 from sensupport.upn import UPN
@@ -492,3 +492,13 @@ def test_an_unexpected_failure_is_cut_and_withheld_in_a_pupil() -> None:
     assert len(public.message) <= 110
     private = _leaf(RuntimeError("Lovelace"), "data.pupil", private=True)
     assert "Lovelace" not in private.message
+
+
+def test_a_rule_quoting_a_huge_id_gives_a_bounded_message() -> None:
+    # The rules quote ids as they are; every message is cut, whatever quotes it.
+    document = to_dict(apply(record_in_do(), review_held()))
+    document["data"]["events"][3]["review"]["outcomes"][0]["target_id"] = "T" * 10**6
+    error = refused(document)
+    assert len(str(error)) < 2_500
+    assert all(len(p.message) <= 1_000 for p in error.problems)
+    assert "(cut: the message had 1,000,0" in str(error)
