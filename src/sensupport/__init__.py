@@ -54,7 +54,16 @@ from .qualifications import (
 )
 from .reviews import ProvisionRating, Review, TargetOutcome
 from .schools import School
-from .serialization import dump_lines, dumps, from_dict, load_lines, loads, to_dict
+from .serialization import (
+    dump_lines,
+    dumps,
+    from_dict,
+    load_lines,
+    loads,
+    seal,
+    seal_lines,
+    to_dict,
+)
 from .upn import UPN
 
 __all__ = [
@@ -108,6 +117,8 @@ __all__ = [
     "load_lines",
     "loads",
     "primary_need",
+    "seal",
+    "seal_lines",
     "senco_qualification_status",
     "to_dict",
 ]

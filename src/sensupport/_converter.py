@@ -4,8 +4,8 @@ Strict hooks refuse what cattrs would otherwise coerce ("1" as 1, "abc" as a lis
 letters, a datetime as a date). A `SupportRecord` is written as its pupil and events,
 each event tagged with its type; the public converter tags an event written on its
 own too. `structure` turns every failure, however deep, into one `ValidationError`
-whose problems carry paths such as ``targets[2].due_on``, and never repeats the value
-of a personal-data field.
+whose problems carry paths such as ``targets[2].due_on``, and never repeats a value
+from inside a pupil, nor any value or key at more than about 60 characters.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -35,7 +36,7 @@ from ._types import (
     describe,
     is_date_in_range,
 )
-from ._validation import WITHHELD, is_private, show, types_checked
+from ._validation import WITHHELD, is_personal, is_private, kind, show, types_checked
 from .errors import Problem, ValidationError, _join_path
 from .process.events import EVENT_TYPES, Event
 from .process.record import SupportRecord
@@ -46,12 +47,17 @@ T = TypeVar("T")
 
 
 class _BadValue(ValueError):
-    """A leaf value that cannot be read; the walk adds where it is."""
+    """A leaf value that cannot be read; the walk adds where it is.
 
-    def __init__(self, expected: str, value: object) -> None:
+    ``private`` when the value stood where a whole object of personal data belongs
+    (a pupil), so that nothing of it is shown even though no field says so.
+    """
+
+    def __init__(self, expected: str, value: object, private: bool = False) -> None:
         super().__init__(expected)
         self.expected = expected
         self.value = value
+        self.private = private
 
 
 # How a document writes a UPN, which is not one of JSON's own values.
@@ -203,9 +209,12 @@ def _class_hook(
         cls, conv, _cattrs_detailed_validation=detailed
     )
 
+    expected = f"an object with the fields of {cls.__name__}"
+    private = is_personal(cls)
+
     def structure(value: object, _: type) -> Any:
         if type(value) is not dict and not isinstance(value, Mapping):
-            raise _BadValue(f"an object with the fields of {cls.__name__}", value)
+            raise _BadValue(expected, value, private)
         return generated(value, cls)
 
     return structure
@@ -371,6 +380,8 @@ def _problems(error: BaseException, path: str, private: bool) -> list[Problem]:
         return [p.at(path) for p in error.problems]
     if isinstance(error, ClassValidationError):
         found = []
+        # Below a pupil, any value may be a name or a date of birth out of place.
+        private = private or is_personal(error.cl)
         with_notes, without = error.group_exceptions()
         fields = {f.name: f for f in attrs.fields(error.cl)}
         for sub, note in with_notes:
@@ -393,22 +404,70 @@ def _problems(error: BaseException, path: str, private: bool) -> list[Problem]:
 
 def _leaf(error: BaseException, path: str, private: bool) -> Problem:
     if isinstance(error, _BadValue):
-        shown = f" {WITHHELD}" if private else f", got {show(error.value)}"
-        message = f"expected {error.expected}{shown}"
+        if private or error.private:
+            got = f"{kind(error.value)} {WITHHELD}"
+        else:
+            got = show(error.value)
+        message = f"expected {error.expected}, got {got}"
         return Problem(code="document.invalid_value", message=message, path=path)
     if isinstance(error, ForbiddenExtraKeysError):
-        names = ", ".join(repr(name) for name in sorted(error.extra_fields))
-        plural = "s" if len(error.extra_fields) > 1 else ""
         return Problem(
             code="document.unknown_field",
-            message=f"unknown field{plural} {names}",
+            message=unknown_fields(error.extra_fields, private),
             path=path,
         )
     if isinstance(error, KeyError):
         return Problem(
             code="document.missing_field", message="required field missing", path=path
         )
-    return Problem(code="document.invalid", message=f"invalid ({error})", path=path)
+    # An error no hook expected: its text may hold the value, so it is cut too.
+    text = WITHHELD if private else f"({error!s})"
+    if len(text) > _SHOWN_ERROR:
+        text = text[: _SHOWN_ERROR - 4] + "...)"
+    return Problem(code="document.invalid", message=f"invalid {text}", path=path)
+
+
+# How the schema spells a field. Below a pupil, only a key written so is named in a
+# message (a typo of a field); any other may be a name, a date or a UPN out of place.
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_NAMES_LISTED = 5
+_SHOWN_ERROR = 100
+_PERSONAL_DATA = "personal data"
+
+
+def spelt_as_field(key: object) -> bool:
+    """Whether ``key`` is spelt as the schema spells its fields (``review_due_on``)."""
+    return isinstance(key, str) and _FIELD_NAME.fullmatch(key) is not None
+
+
+def field_name(key: object, private: bool) -> str | None:
+    """How a message names a key of a document: bounded, or None if withheld."""
+    if private and not spelt_as_field(key):
+        return None
+    return show(key)
+
+
+def unknown_fields(keys: Iterable[object], private: bool) -> str:
+    """The message for fields a document should not have: the first few named.
+
+    >>> unknown_fields(["colour"], private=False)
+    "unknown field 'colour'"
+    >>> unknown_fields([f"f{n}" for n in range(9)] + ["Ada"], private=True)
+    "unknown fields 'f0', 'f1', 'f2', 'f3', 'f4' and 5 more (names withheld: personal data)"
+    """
+    named = [field_name(key, private) for key in keys]
+    shown = sorted(name for name in named if name is not None)
+    if not shown:
+        if len(named) == 1:
+            return f"unknown field (name withheld: {_PERSONAL_DATA})"
+        return f"{len(named):,} unknown fields (names withheld: {_PERSONAL_DATA})"
+    listed = shown[:_NAMES_LISTED]
+    text = "unknown field" + ("s " if len(named) > 1 else " ") + ", ".join(listed)
+    if len(named) > len(listed):
+        text += f" and {len(named) - len(listed):,} more"
+    if len(shown) < len(named):
+        text += f" (names withheld: {_PERSONAL_DATA})"
+    return text
 
 
 def unstructure(obj: object, cls: type) -> Any:

@@ -6,7 +6,9 @@ at once, not three modules later), then the class's own ``_check`` adds the rule
 span fields. All problems are raised together as one `ValidationError`.
 
 Fields holding personal data carry ``metadata=PRIVATE``: their values never appear in
-a message.
+a message. A class whose every value may be personal data (a pupil: a wrong value in
+any of its fields may be a name or a date of birth in the wrong place) says so with
+``_personal = True``, and none of its values appears either.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ import datetime as dt
 import enum
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -38,15 +40,120 @@ def is_private(field: attrs.Attribute[Any]) -> bool:
     return bool(field.metadata.get("sensupport.private", False))
 
 
+def is_personal(cls: type) -> bool:
+    """Whether no value of ``cls``, in any field, is ever shown in a message."""
+    return bool(getattr(cls, "_personal", False))
+
+
+def kind(value: object) -> str:
+    """What sort of value this is, in words that repeat nothing of it.
+
+    >>> kind(["Ada", "Lovelace"]), kind("2014-05-02"), kind({"a": 1}), kind(None)
+    ('a list of 2 items', 'a string', 'an object of 1 field', 'null')
+    """
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "true or false"
+    if isinstance(value, int | float):
+        return "a whole number" if isinstance(value, int) else "a number"
+    if isinstance(value, str | bytes):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return f"a list of {len(value):,} item{'' if len(value) == 1 else 's'}"
+    if isinstance(value, Mapping):
+        return f"an object of {len(value):,} field{'' if len(value) == 1 else 's'}"
+    return f"a {type(value).__name__}"
+
+
+_SHOWN = 60  # characters of a value a message quotes, at most (and its size)
+_NESTED = 6  # levels of lists and objects a message opens
+
+
 def show(value: object) -> str:
-    """A short, quoted rendering of a value for a message."""
+    """A short, quoted rendering of a value for a message.
+
+    However long, large or deeply nested the value, the rendering is cut to about
+    60 characters and says how long a long text or list was; building it reads no
+    more of the value than it shows.
+
+    >>> show("2025-13-01"), show(["DYS", 1]), show(dt.date(2025, 9, 1))
+    ("'2025-13-01'", "['DYS', 1]", '2025-09-01')
+    >>> show("x" * 1_000_000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (1,000,000 characters)"
+    >>> show([[["deep"] * 3] * 1000] * 1000)
+    "[[['deep', 'deep', 'deep'], ['deep', 'deep', 'deep'], ['d... (a list of 1,000 items)"
+    """
     if isinstance(value, dt.date):
-        text = value.isoformat()
-    elif isinstance(value, enum.Enum):
-        text = repr(value.value)
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        value = value.value
+    parts: list[str] = []
+    _render(value, parts, _SHOWN + 1, _NESTED)
+    text = "".join(parts)
+    if len(text) <= _SHOWN:
+        return text
+    if isinstance(value, str):
+        return f"{value[: _SHOWN - 4]!r}... ({len(value):,} characters)"
+    if isinstance(value, bytes):
+        return f"{value[: _SHOWN - 5]!r}... ({len(value):,} bytes)"
+    if isinstance(value, dict):
+        return f"{text[: _SHOWN - 3]}... (an object of {len(value):,} fields)"
+    if isinstance(value, list | tuple):
+        kind = type(value).__name__
+        return f"{text[: _SHOWN - 3]}... (a {kind} of {len(value):,} items)"
+    return text[: _SHOWN - 3] + "..."
+
+
+def _render(value: object, parts: list[str], budget: int, depth: int) -> int:
+    """Append the start of ``value``'s repr to ``parts``; return the budget left.
+
+    It stops once ``budget`` characters are written or ``depth`` levels are open, so
+    neither a huge nor a deeply nested (or self-containing) value costs more than the
+    message shows.
+    """
+    if budget <= 0:
+        return 0
+    if isinstance(value, list | tuple | dict) and depth > 0:
+        return _render_items(value, parts, budget, depth)
+    if isinstance(value, list | tuple | dict):
+        text = "..."
+    elif isinstance(value, str | bytes):
+        text = repr(value[:budget])
+    elif type(value) is int and value.bit_length() > 4 * budget:
+        # repr would write every digit (and refuses to past 4,300 of them).
+        text = f"(a whole number of {value.bit_length():,} bits)"
     else:
-        text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+        try:
+            text = repr(value)
+        except Exception:  # a caller's object with a broken __repr__
+            text = f"<{type(value).__name__}>"
+    parts.append(text)
+    return budget - len(text)
+
+
+def _render_items(
+    value: list[object] | tuple[object, ...] | dict[object, object],
+    parts: list[str],
+    budget: int,
+    depth: int,
+) -> int:
+    closing = "}" if isinstance(value, dict) else "]"
+    if isinstance(value, tuple):
+        closing = ",)" if len(value) == 1 else ")"
+    parts.append({"}": "{", "]": "["}.get(closing, "("))
+    budget -= 1
+    pairs = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+    for i, (key, item) in enumerate(pairs):
+        if budget <= 0:
+            return 0
+        if i:
+            parts.append(", ")
+            budget -= 2
+        if isinstance(value, dict):
+            budget = _render(key, parts, budget, depth - 1) - 2
+            parts.append(": ")
+        budget = _render(item, parts, budget, depth - 1)
+    parts.append(closing)
+    return budget - len(closing)
 
 
 class Checks:
@@ -99,6 +206,9 @@ class Checked:
 
     __slots__ = ()
 
+    _personal: ClassVar[bool] = False
+    """True when any value of the class may be personal data: none is ever shown."""
+
     def __attrs_post_init__(self) -> None:
         problems = [] if _TYPES_CHECKED.get() else type_problems(self)
         if not problems and type(self)._check is not Checked._check:
@@ -150,7 +260,7 @@ def _field_tests(cls: type) -> tuple[tuple[str, _Ok, _Test, bool], ...]:
     except KeyError:
         hints = typing.get_type_hints(cls)
         tests = tuple(
-            (f.name, *_compile(hints[f.name]), is_private(f))
+            (f.name, *_compile(hints[f.name]), is_private(f) or is_personal(cls))
             for f in attrs.fields(cls)
             if f.init  # the rest are derived, not given
         )

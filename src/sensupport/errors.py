@@ -40,16 +40,29 @@ class Severity(enum.StrEnum):
     """Allowed, but practice falls short of the Code of Practice; kept on the record."""
 
 
+_LONGEST_MESSAGE = 1_000
+
+
+def _bounded(message: str) -> str:
+    # Checks quote what they were given; whatever that was, a message stays short
+    # enough to read, log and print.
+    if len(message) <= _LONGEST_MESSAGE:
+        return message
+    said = f"... (cut: the message had {len(message):,} characters)"
+    return message[: _LONGEST_MESSAGE - len(said)] + said
+
+
 @attrs.frozen(kw_only=True)
 class Problem:
     """One broken rule: which (``code``), what (``message``) and where (``path``).
 
     ``path`` is a dotted path into the object or document checked, such as
     ``plan.targets[2].due_on``; empty when the problem concerns the whole object.
+    A message longer than 1,000 characters is cut, and says how long it was.
     """
 
     code: str
-    message: str
+    message: str = attrs.field(converter=_bounded)
     path: str = ""
     severity: Severity = Severity.ERROR
 

@@ -10,17 +10,17 @@ error message, and `Pupil.pseudonymised` gives analysts a copy without them.
 >>> pupil
 Pupil(pupil_id='MIS-1042', year_group=<YearGroup.Y4: '4'>, sex=<Sex.FEMALE: 'F'>, school=None)
 >>> pupil.pseudonymised(key=b"a secret the analyst never sees").pupil_id
-'p-61e5eba2167bb0c5c648'
+'p-3fbcbdd630ca6b6a9b91'
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
+from typing import ClassVar
 
 import attrs
 
+from ._keys import pseudonym
 from ._validation import PRIVATE, Checked, Checks, not_blank
 from .codes import Sex, YearGroup
 from .schools import School
@@ -44,6 +44,10 @@ class Pupil(Checked):
         family_name: If known; never shown.
     """
 
+    # A wrong value anywhere in a pupil may be personal data in the wrong place (a
+    # register's columns shifted by one): messages show none of them.
+    _personal: ClassVar[bool] = True
+
     pupil_id: str
     year_group: YearGroup
     sex: Sex | None = None
@@ -61,19 +65,23 @@ class Pupil(Checked):
     def pseudonymised(self, *, key: bytes) -> Pupil:
         """Return a copy fit for analysis: a keyed pseudonym, no personal data.
 
-        The new ``pupil_id`` is ``p-`` and the first 20 hex digits of
-        HMAC-SHA256(key, pupil_id): the same pupil gets the same pseudonym under the
-        same key, and without the key it cannot be traced back. UPN, date of birth and
-        names are removed; year group, sex and school are kept.
+        The new ``pupil_id`` is ``p-`` and the first 20 hex digits of an
+        HMAC-SHA256 under ``key`` of who the pupil is: the UPN if known, so a pupil
+        who moves school keeps one pseudonym (the one `sensupport.ctf.pseudonym`
+        gives); else the school and the pupil's id, since an MIS id is unique only
+        in its school; else the id alone. The same pupil gets the same pseudonym
+        under the same key, and without the key it cannot be traced back. UPN, date
+        of birth and names are removed; year group, sex and school are kept.
 
         Raises:
-            ValueError: ``key`` is shorter than 16 bytes (too easy to guess).
+            TypeError: ``key`` is not bytes.
+            ValueError: ``key`` is weak: shorter than 16 bytes, one byte repeated,
+                or of fewer than 8 different byte values.
         """
-        if len(key) < 16:
-            raise ValueError("a pseudonymisation key needs at least 16 bytes")
-        digest = hmac.new(key, self.pupil_id.encode(), hashlib.sha256).hexdigest()
         return Pupil(
-            pupil_id=f"p-{digest[:20]}",
+            pupil_id=pseudonym(
+                key, pupil_id=self.pupil_id, school=self.school, upn=self.upn
+            ),
             year_group=self.year_group,
             sex=self.sex,
             school=self.school,

@@ -92,7 +92,11 @@ COLUMNS: dict[str, str] = {
 }
 """Every field a mapping can name a column for, and what it holds."""
 _REQUIRED = ("pupil_id", "year_group", "sen_provision", "sen_start_date")
-_PRIVATE = frozenset({"date_of_birth", "given_name", "family_name"})
+# The pupil's own fields: a message quotes none of their values, as a document's
+# pupil quotes none (a shifted column can put a name in the year group).
+_PRIVATE = frozenset(
+    {"date_of_birth", "given_name", "family_name", "year_group", "sex"}
+)
 
 
 def _mapping_error(message: str, path: str = "") -> ValidationError:

@@ -6,10 +6,12 @@ schema, so a reader years from now knows how to read it::
     {"schema_version":1,"type":"Target","data":{...}}
 
 Codes are written as their census strings and dates as ``yyyy-mm-dd``. Loading is
-strict: a wrong type, an unknown code, a missing or an unknown field, and every rule a
-domain class checks, each come back as one `ValidationError` that lists all the
-problems found, with their paths. Values of personal-data fields (names, date of birth,
-UPN) are never repeated in a message.
+strict: a wrong type, an unknown code, a missing or an unknown field, a key given twice,
+and every rule a domain class checks, each come back as one `ValidationError` that
+lists all the problems found, with their paths. No value from inside a pupil (names,
+date of birth, UPN, or anything in their place) is repeated in a message, and every
+message is bounded. `seal` adds an HMAC under the school's key that ``loads(...,
+seal_key=)`` checks, so an edit made without the key is refused.
 
 >>> import datetime as dt
 >>> from sensupport import Target
@@ -38,7 +40,9 @@ from typing import Any, TypeVar, overload
 
 import orjson
 
-from ._converter import converter, structure, unstructure
+from ._converter import converter, structure, unknown_fields, unstructure
+from ._json_text import TEXT, parse, without_bom
+from ._seal import SEAL_FIELD, seal_problems, sealed_text, sealing_key
 from ._validation import show
 from .errors import Problem, ValidationError
 from .needs import Need
@@ -57,6 +61,8 @@ __all__ = [
     "from_dict",
     "load_lines",
     "loads",
+    "seal",
+    "seal_lines",
     "to_dict",
 ]
 
@@ -106,19 +112,33 @@ def to_dict(obj: object) -> dict[str, Any]:
 
 
 @overload
-def from_dict(document: object, cls: type[T]) -> T: ...
+def from_dict(
+    document: object, cls: type[T], *, seal_key: bytes | None = None
+) -> T: ...
 @overload
-def from_dict(document: object, cls: None = None) -> Any: ...
-def from_dict(document: object, cls: type[T] | None = None) -> T | Any:
+def from_dict(
+    document: object, cls: None = None, *, seal_key: bytes | None = None
+) -> Any: ...
+def from_dict(
+    document: object, cls: type[T] | None = None, *, seal_key: bytes | None = None
+) -> T | Any:
     """Read an object back from its document.
 
     Args:
         document: A dict as `to_dict` makes it.
         cls: The type expected; if given, a document of another type is an error.
+        seal_key: The key the document was sealed with (see `seal`). Given, the
+            document must carry a seal that matches what it says. Without it, a
+            seal is not checked.
 
     Raises:
-        ValidationError: Listing every problem found, each with its path.
+        ValidationError: Listing every problem found, each with its path; with
+            ``seal_key``, a missing seal (``document.seal_missing``) or one that
+            does not match (``document.seal_mismatch``).
+        TypeError: ``seal_key`` is not bytes.
+        ValueError: ``seal_key`` is too weak to be a key (see `seal`).
     """
+    secret = None if seal_key is None else sealing_key(seal_key)
     if not isinstance(document, Mapping):
         raise ValidationError(
             [
@@ -130,7 +150,7 @@ def from_dict(document: object, cls: type[T] | None = None) -> T | Any:
         )
     problems = []
     missing = [key for key in _ENVELOPE_KEYS if key not in document]
-    extra = sorted(str(key) for key in document if key not in _ENVELOPE_KEYS)
+    extra = [k for k in document if k not in _ENVELOPE_KEYS and k != SEAL_FIELD]
     for key in missing:
         problems.append(
             Problem(
@@ -143,11 +163,12 @@ def from_dict(document: object, cls: type[T] | None = None) -> T | Any:
         problems.append(
             Problem(
                 code="document.unknown_field",
-                message=f"unknown field {', '.join(map(repr, extra))}",
+                message=unknown_fields(extra, private=False),
             )
         )
     version = document.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    # 1.0 == 1 in Python, but a float is not a whole number anywhere in a document.
+    if type(version) is not int or version != SCHEMA_VERSION:
         problems.append(
             Problem(
                 code="document.schema_version",
@@ -174,6 +195,8 @@ def from_dict(document: object, cls: type[T] | None = None) -> T | Any:
                 path="type",
             )
         )
+    # An edited document is not read further: what it says cannot be trusted.
+    problems += seal_problems(document, secret)
     if problems:
         raise ValidationError(problems, summary="invalid document")
     assert target is not None  # every missing or unknown type was reported above
@@ -205,23 +228,38 @@ def dumps(obj: object, *, indent: int | None = None) -> str:
 
 
 @overload
-def loads(text: str | bytes, cls: type[T]) -> T: ...
+def loads(
+    text: str | bytes | bytearray | memoryview,
+    cls: type[T],
+    *,
+    seal_key: bytes | None = None,
+) -> T: ...
 @overload
-def loads(text: str | bytes, cls: None = None) -> Any: ...
-def loads(text: str | bytes, cls: type[T] | None = None) -> T | Any:
+def loads(
+    text: str | bytes | bytearray | memoryview,
+    cls: None = None,
+    *,
+    seal_key: bytes | None = None,
+) -> Any: ...
+def loads(
+    text: str | bytes | bytearray | memoryview,
+    cls: type[T] | None = None,
+    *,
+    seal_key: bytes | None = None,
+) -> T | Any:
     """Read an object from the JSON text of its document.
 
+    A byte order mark at the start of the text is skipped. With ``seal_key``, the
+    document's seal is checked, as `from_dict` does.
+
     Raises:
-        ValidationError: The text is not JSON, or the document is invalid.
+        ValidationError: The text is not text (``document.not_text``), not JSON
+            (``document.json``) or gives a key twice in an object
+            (``document.duplicate_key``), or the document is invalid.
+        TypeError, ValueError: ``seal_key`` is not bytes, or too weak.
     """
-    try:
-        document = orjson.loads(text)
-    except (ValueError, TypeError) as error:
-        raise ValidationError(
-            [Problem(code="document.json", message=f"not valid JSON: {error}")],
-            summary="invalid document",
-        ) from None
-    return from_dict(document, cls)
+    secret = None if seal_key is None else sealing_key(seal_key)
+    return from_dict(parse(text), cls, seal_key=secret)
 
 
 def dump_lines(objects: Iterable[object]) -> Iterator[str]:
@@ -239,26 +277,100 @@ def dump_lines(objects: Iterable[object]) -> Iterator[str]:
         yield dumps(obj) + "\n"
 
 
+def seal(obj: object, *, key: bytes, indent: int | None = None) -> str:
+    """The JSON text of ``obj``'s document, as `dumps` writes it, sealed with ``key``.
+
+    The seal is an HMAC-SHA256 under ``key`` of the document's canonical JSON, kept
+    in the envelope as ``"seal"``. ``loads(text, seal_key=key)`` refuses the text
+    if anything it says has changed since, or if it has no seal. The serialization
+    guide says what a seal does and does not protect.
+
+    >>> from sensupport import Need, NeedType
+    >>> key = b"the school's sealing key, kept apart"
+    >>> text = seal(Need(need_type=NeedType.ASD, identified_on=None), key=key)
+    >>> text
+    '{"schema_version":1,"type":"Need","data":{...},"seal":"hmac-sha256:..."}'
+    >>> loads(text.replace("ASD", "SLCN"), seal_key=key)
+    Traceback (most recent call last):
+    ...
+    sensupport.errors.ValidationError: invalid document: seal: the seal does not match: the document was changed after it was sealed, or sealed with another key [document.seal_mismatch]
+
+    Args:
+        obj: A document type's object.
+        key: The school's sealing key: bytes, at least 16 of them, not a pattern;
+            best ``secrets.token_bytes(32)``, kept apart from pseudonym keys.
+        indent: As for `dumps`.
+
+    Raises:
+        TypeError: ``obj`` is not a document type's, or ``key`` is not bytes.
+        ValueError: ``key`` is shorter than 16 bytes, one byte repeated, or of fewer
+            than 8 different byte values.
+    """
+    secret = sealing_key(key)
+    return sealed_text(dumps(obj, indent=indent), secret, indent)
+
+
+def seal_lines(objects: Iterable[object], *, key: bytes) -> Iterator[str]:
+    """One sealed JSON Lines line (ending in a newline) per object, lazily.
+
+    Raises:
+        TypeError, ValueError: At once, as `seal` does for a bad key.
+    """
+    secret = sealing_key(key)
+    return (sealed_text(dumps(obj), secret, None) + "\n" for obj in objects)
+
+
 @overload
-def load_lines(lines: Iterable[str | bytes], cls: type[T]) -> Iterator[T]: ...
-@overload
-def load_lines(lines: Iterable[str | bytes], cls: None = None) -> Iterator[Any]: ...
 def load_lines(
-    lines: Iterable[str | bytes], cls: type[T] | None = None
+    lines: Iterable[str | bytes | bytearray | memoryview],
+    cls: type[T],
+    *,
+    seal_key: bytes | None = None,
+) -> Iterator[T]: ...
+@overload
+def load_lines(
+    lines: Iterable[str | bytes | bytearray | memoryview],
+    cls: None = None,
+    *,
+    seal_key: bytes | None = None,
+) -> Iterator[Any]: ...
+def load_lines(
+    lines: Iterable[str | bytes | bytearray | memoryview],
+    cls: type[T] | None = None,
+    *,
+    seal_key: bytes | None = None,
 ) -> Iterator[Any]:
     """Read objects from JSON Lines, lazily: an open file streams in constant memory.
 
-    Blank lines are skipped; they still count in line numbers.
+    Blank lines are skipped; they still count in line numbers. A byte order mark at
+    the start of a line is skipped (a file's first line, or any line of files joined
+    together).
+
+    With ``seal_key``, every line's seal is checked, as `from_dict` does.
 
     Raises:
-        ValidationError: At the first invalid line; ``error.line`` is its number
-            (from 1) and the summary names it.
+        ValidationError: At the first invalid line, or the first item that is not
+            text (``document.not_text``); ``error.line`` is its number (from 1) and
+            the summary names it.
+        TypeError, ValueError: At once, ``seal_key`` is not bytes, or too weak.
     """
+    # Checked now, not when the first line is asked for.
+    secret = None if seal_key is None else sealing_key(seal_key)
+    return _load_lines(lines, cls, secret)
+
+
+def _load_lines(
+    lines: Iterable[str | bytes | bytearray | memoryview],
+    cls: type[T] | None,
+    secret: bytes | None,
+) -> Iterator[Any]:
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
+        # Anything else is refused by loads, with the line's number.
+        text = without_bom(line) if isinstance(line, TEXT) else line
+        if isinstance(text, TEXT) and not text.strip():
             continue
         try:
-            yield loads(line, cls)
+            yield loads(text, cls, seal_key=secret)
         except ValidationError as error:
             raise ValidationError(
                 error.problems,

@@ -17,7 +17,10 @@ from sensupport import (
     ValidationError,
     YearGroup,
     dumps,
+    load_lines,
     loads,
+    seal,
+    seal_lines,
 )
 from sensupport.metrics import (
     Grouped,
@@ -38,6 +41,13 @@ from sensupport.process import (
 def build_and_load(text: str) -> SupportPlan:
     plan: SupportPlan = loads(text, SupportPlan)
     return plan
+
+
+def sealed(plan: SupportPlan, key: bytes) -> list[SupportPlan]:
+    text: str = seal(plan, key=key, indent=2)
+    again: SupportPlan = loads(text, SupportPlan, seal_key=key)
+    lines: Iterable[str] = seal_lines([plan, again], key=key)
+    return list(load_lines(lines, SupportPlan, seal_key=key))
 
 
 def codes() -> str:

@@ -10,12 +10,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from collections.abc import Mapping
 
 import attrs
 
+from .._keys import pseudonym as _pseudonym
 from ..census import CensusEntry, CensusNeed
 from ..errors import Problem
 from ..process.record import SupportRecord
@@ -234,17 +233,16 @@ class CTFImport:
 def pseudonym(upn: UPN, key: bytes) -> str:
     """The ``pupil_id`` the reader gives a pupil when it is given ``key``.
 
-    ``p-`` and the first 20 hex digits of HMAC-SHA256(key, UPN): the same pupil gets
-    the same id from every file read with the same key, and the id does not reveal
-    the UPN.
+    The same as `Pupil.pseudonymised` gives a pupil with this UPN: ``p-`` and 20 hex
+    digits of an HMAC-SHA256 under ``key`` of the UPN. The same pupil gets the same
+    id from every file read with the same key, and the id does not reveal the UPN.
 
     >>> pseudonym(UPN.parse("B801200005001"), key=b"a secret of sixteen+ bytes")
-    'p-dc01a100207baefd8818'
+    'p-4efc90de578223d97126'
 
     Raises:
-        ValueError: ``key`` is shorter than 16 bytes (too easy to guess).
+        TypeError: ``key`` is not bytes.
+        ValueError: ``key`` is weak: shorter than 16 bytes, one byte repeated, or
+            of fewer than 8 different byte values.
     """
-    if len(key) < 16:
-        raise ValueError("a pseudonymisation key needs at least 16 bytes")
-    digest = hmac.new(key, upn.value.encode(), hashlib.sha256).hexdigest()
-    return f"p-{digest[:20]}"
+    return _pseudonym(key, pupil_id="", school=None, upn=upn)

@@ -15,6 +15,7 @@ from typing import IO, Protocol, TypeVar
 
 import attrs
 
+from .._keys import check_key
 from .._validation import WITHHELD
 from ..codes import SenProvision, Sex, YearGroup, _Code
 from ..errors import Problem, ValidationError
@@ -153,13 +154,21 @@ class _Reading:
                 self.problems.append(problem)
             return None
 
-    def code(self, parse: _Parse[C], text: str, path: str) -> C | None:
+    def code(
+        self, parse: _Parse[C], text: str, path: str, withheld: str = ""
+    ) -> C | None:
+        """``text`` read by ``parse``; with ``withheld``, what it should have been,
+        said instead of the parser's message, which quotes the value."""
         if not text:
             return None
         try:
             return parse(text, column=path)
         except ValidationError as error:
-            self.problems.extend(error.problems)
+            for problem in error.problems:
+                if withheld:
+                    message = f"could not be read as {withheld} {WITHHELD}"
+                    problem = attrs.evolve(problem, message=message)
+                self.problems.append(problem)
             return None
 
 
@@ -275,8 +284,9 @@ def _identity(r: _Reading, element: Element, base: str) -> _Identity:
     return _Identity(
         upn=upn,
         born=born,
-        sex=r.code(parse_sex, sex_text, sex_path),
-        year=r.code(parse_year_group, year_text, year_path),
+        # A pupil's values are never quoted: a message could carry them anywhere.
+        sex=r.code(parse_sex, sex_text, sex_path, withheld="a sex code, M or F"),
+        year=r.code(parse_year_group, year_text, year_path, withheld="a year group"),
         given_name=r.text(element, "Forename", f"{base}/Forename") or None,
         family_name=r.text(element, "Surname", f"{base}/Surname") or None,
     )
@@ -438,8 +448,8 @@ class CTFReader:
         key: bytes | None,
         school: School | None = None,
     ) -> None:
-        if key is not None and len(key) < 16:
-            raise ValueError("a pseudonymisation key needs at least 16 bytes")
+        if key is not None:
+            key = check_key(key, "a pseudonymisation key")
         self._unused: dict[str, int] = {}
         self._elements = elements(
             _chunks(source), USED, roots=_ROOTS, unused=self._unused
@@ -519,7 +529,8 @@ def read_ctf(
         ValidationError: While reading, if the file is not well-formed XML, declares
             a DTD or an entity, is not a CTF, or its header cannot be read. A pupil
             that cannot be read is not an error: it comes back rejected.
-        ValueError: ``key`` is shorter than 16 bytes.
+        TypeError: ``key`` is not bytes.
+        ValueError: ``key`` is weak (see `pseudonym`).
     """
     return CTFReader(source, received_on=received_on, file=file, key=key, school=school)
 
