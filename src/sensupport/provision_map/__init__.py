@@ -47,14 +47,27 @@ from ._costs import CostAccumulator, provision_costs
 from ._dimensions import COST_DIMENSIONS
 from ._effect import CostEffect, CostEffectiveness, cost_effectiveness
 from ._high_cost import HighCostPupils, PupilCost, high_cost_pupils
+from ._import import ProvisionMapImport, import_provision_map
+from ._mappings import (
+    CLASS_COLUMNS,
+    GROUP_COLUMNS,
+    STAFF_COLUMNS,
+    ClassMapping,
+    GroupMapping,
+    StaffMapping,
+)
 from ._money import parse_pence, pounds, show_pounds
 from ._summary import CostsBy, ProvisionCosts
 from ._threshold import MAINSTREAM, SPECIAL_SCHOOL, CostThreshold
 
 __all__ = [
+    "CLASS_COLUMNS",
     "COST_DIMENSIONS",
+    "GROUP_COLUMNS",
     "MAINSTREAM",
     "SPECIAL_SCHOOL",
+    "STAFF_COLUMNS",
+    "ClassMapping",
     "ClassNeed",
     "ClassNeedAccumulator",
     "ClassNeedMap",
@@ -64,16 +77,20 @@ __all__ = [
     "CostEffectiveness",
     "CostThreshold",
     "CostsBy",
+    "GroupMapping",
     "GroupMember",
     "HighCostPupils",
     "MaterialCost",
     "ProvisionCosts",
     "ProvisionGroup",
     "ProvisionMap",
+    "ProvisionMapImport",
     "PupilCost",
+    "StaffMapping",
     "class_need_map",
     "cost_effectiveness",
     "high_cost_pupils",
+    "import_provision_map",
     "parse_pence",
     "pounds",
     "provision_costs",

@@ -87,15 +87,26 @@ class ProvisionCosts(Summary):
         return not self.groups
 
     def merge(self, other: Self) -> Self:
-        """Both parts' costs together, exactly.
+        """The costs of two schools' maps together, exactly.
+
+        Each result costs its whole map, pupils with no record included, so the
+        results of two parts of one school's records would count that twice: merge
+        their accumulators instead (`CostAccumulator.merge`).
 
         Raises:
             TypeError: ``other`` is not a `ProvisionCosts`.
-            ValueError: The parts costed different periods.
+            ValueError: The parts costed different periods, or both costed one group.
         """
         if type(other) is not type(self):
             raise TypeError(
                 f"cannot merge {type(other).__name__} into {type(self).__name__}"
+            )
+        both = set(self.groups) & set(other.groups)
+        if both:
+            school, group_id = min(both)
+            raise ValueError(
+                f"both parts cost group {group_id!r} of school {school or '(none)'!r}: "
+                "merge the accumulators of parts of one school"
             )
         tally = _Tally.of(self)
         tally.merge(_Tally.of(other))
