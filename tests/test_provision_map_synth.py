@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from sensupport import StaffRole, dump_lines
+from sensupport.process import EHCNeedsAssessmentRequested
 from sensupport.provision_map import high_cost_pupils, provision_costs
 from sensupport.synth import (
     PROVISION_DISTRIBUTIONS,
@@ -43,11 +44,19 @@ def test_the_maps_are_plausible() -> None:
                 weeks = list(group.weeks(group.starts_on, dt.date(2027, 1, 1)))
                 assert 6 <= len(weeks) <= 8
         assert all(27 <= len(c.members) <= 30 for c in provision_map.classes)
+    records = list(load_sample())
     costs = provision_costs(
-        MAPS, load_sample(), start=dt.date(2025, 9, 1), end=dt.date(2026, 9, 1)
+        MAPS, records, start=dt.date(2025, 9, 1), end=dt.date(2026, 9, 1)
     )
-    flagged = high_cost_pupils(costs)
-    assert 1 <= len(flagged.over) <= 5
+    over = {p.pupil_id for p in high_cost_pupils(costs).over}
+    # Only pupils on the way to an EHC plan, or with one, cost more than £6,000.
+    escalated = {
+        r.pupil.pupil_id
+        for r in records
+        if any(r.events_of(EHCNeedsAssessmentRequested))
+    }
+    assert over
+    assert over <= escalated
 
 
 def test_the_docs_state_every_distribution() -> None:

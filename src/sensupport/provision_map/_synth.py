@@ -65,9 +65,9 @@ PROVISION_DISTRIBUTIONS: dict[str, str] = {
     "assistants £15-£20, the therapist £60-£90 (an assumption: support staff are "
     "paid on the NJC pay spine, whose lowest point paid £11.59 an hour from April "
     "2023, and employers add National Insurance and pension)",
-    "classes": "for each school year of the records, one class per year group for "
-    "every 8 of its pupils on the register, filled to 27-30 with pupils not on it; "
-    "a pupil who left the school leaves their class the day before",
+    "classes": "for each school year of the records, a class in each year group for "
+    "every 8 of its pupils on the register or part of 8, filled to 27-30 with pupils "
+    "not on it; a pupil who left the school is in their class until the day before",
     "TA time": "0, 5, 10, 15, 20 or 25 hours a week per class, equally likely (an "
     "assumption)",
     "groups": "each intervention a plan names is delivered in a group: pupils of a "
@@ -84,7 +84,7 @@ PROVISION_DISTRIBUTIONS: dict[str, str] = {
     + " (an assumption)",
     "in-class support": "one-to-one in class from a request for an EHC needs "
     "assessment: 1-2 hours a day while it is assessed, 3-5 hours a day once a plan "
-    "is issued, to the end of the record or the data",
+    "is issued, to the end of the data (the record of SEN support ends with the plan)",
     "therapy": "after a speech and language therapist's advice, six weekly 30-minute "
     "one-to-one sessions with the therapist",
 }
@@ -287,7 +287,9 @@ class _School:
                 until = issued.occurred_on - _DAY if issued is not None else end
                 phases.append((requested.occurred_on, until, self.rng.randint(60, 120)))
             if issued is not None:
-                phases.append((issued.occurred_on, end, self.rng.randint(180, 300)))
+                # The record of SEN support ends with the plan; the support goes on.
+                until = self.data_date
+                phases.append((issued.occurred_on, until, self.rng.randint(180, 300)))
             for start, until, minutes in phases:
                 if until < start:
                     continue
