@@ -76,20 +76,21 @@ class ClassNeed:
 
     def to_row(self) -> dict[str, object]:
         per_hour = self.need_per_ta_hour
+        # What a deployment decision reads first, first.
         return {
             "school": self.school,
             "class_id": self.class_id,
-            "name": self.name,
-            "year_group": self.year_group,
-            "pupils": self.pupils,
-            "sen_support": self.sen_support,
-            "ehc_plan": self.ehc_plan,
             "need": self.need,
             "ta_hours_per_week": self.ta_minutes_per_week / 60,
             "need_per_ta_hour": float(per_hour) if per_hour is not None else None,
+            "pupils": self.pupils,
+            "sen_support": self.sen_support,
+            "ehc_plan": self.ehc_plan,
             "in_class_hours": self.in_class_minutes / 60,
             "out_of_class_hours": self.out_of_class_minutes / 60,
             "areas": "; ".join(f"{a} {n}" for a, n in self.areas),
+            "name": self.name,
+            "year_group": self.year_group,
         }
 
     def __str__(self) -> str:
