@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Iterable
+from fractions import Fraction
 from typing import Self, overload
 
 from ..calendar import SchoolCalendar
@@ -116,15 +117,57 @@ class CostAccumulator:
             )
         return found
 
-    def _count(self, line: Line, tallies: dict[Hashable, _Tally]) -> None:
-        keys: Iterable[Hashable] = (
-            (None,) if self._dimension is None else self._dimension(line)
-        )
-        for key in keys:
-            tally = tallies.get(key)
-            if tally is None:
-                tally = tallies[key] = _Tally()
-            tally.add(line)
+    def _count_weeks(
+        self,
+        provision_map: ProvisionMap,
+        group: ProvisionGroup,
+        pupil_id: str | None,
+        record: SupportRecord | None,
+        tallies: dict[Hashable, _Tally],
+    ) -> None:
+        """Count a pupil's share of each week of a group they are in, or (pupil
+        None) each week no pupil shared."""
+        # Weeks that fall in the same groups, shared as many ways, are counted as
+        # one run: a sum of exact fractions week by week would cost many times more.
+        runs: dict[tuple[tuple[Hashable, ...], int], tuple[Line, int, Fraction]] = {}
+        for week in self._group_weeks(provision_map, group):
+            if pupil_id is None:
+                if week.pupil_ids:
+                    continue
+                n = 1
+            elif pupil_id in week.pupil_ids:
+                n = len(week.pupil_ids)
+            else:
+                continue
+            line = Line(
+                provision_map=provision_map,
+                group=group,
+                week=week.starts_on,
+                pupil_id=pupil_id,
+                record=record,
+                staff_cost=week.staff_cost,
+                material_cost=week.material_cost,
+            )
+            keys = (None,) if self._dimension is None else tuple(self._dimension(line))
+            run = runs.get((keys, n))
+            if run is None:
+                runs[(keys, n)] = (line, 1, week.material_cost)
+            else:
+                first, count, material = run
+                if week.material_cost:
+                    material += week.material_cost
+                runs[(keys, n)] = (first, count + 1, material)
+        for (keys, n), (first, count, material) in runs.items():
+            line = first._replace(
+                staff_cost=first.staff_cost * count / n,
+                material_cost=material / n,
+                weeks=count,
+            )
+            for key in keys:
+                tally = tallies.get(key)
+                if tally is None:
+                    tally = tallies[key] = _Tally()
+                tally.add(line)
 
     def _count_pupil(
         self,
@@ -132,22 +175,8 @@ class CostAccumulator:
         record: SupportRecord | None,
         tallies: dict[Hashable, _Tally],
     ) -> None:
-        pupil_id = pupil[1]
         for provision_map, group in self._groups_of.get(pupil, ()):
-            for week in self._group_weeks(provision_map, group):
-                if pupil_id not in week.pupil_ids:
-                    continue
-                n = len(week.pupil_ids)
-                line = Line(
-                    provision_map=provision_map,
-                    group=group,
-                    week=week.starts_on,
-                    pupil_id=pupil_id,
-                    record=record,
-                    staff_cost=week.staff_cost / n,
-                    material_cost=week.material_cost / n,
-                )
-                self._count(line, tallies)
+            self._count_weeks(provision_map, group, pupil[1], record, tallies)
 
     def add(self, record: SupportRecord) -> Self:
         """Cost the pupil of one record; returns the accumulator, so calls chain.
@@ -242,18 +271,7 @@ class CostAccumulator:
                 self._count_pupil(pupil, None, tallies)
         for provision_map in self._maps.values():
             for group in provision_map.groups:
-                for week in self._group_weeks(provision_map, group):
-                    if not week.pupil_ids:
-                        line = Line(
-                            provision_map=provision_map,
-                            group=group,
-                            week=week.starts_on,
-                            pupil_id=None,
-                            record=None,
-                            staff_cost=week.staff_cost,
-                            material_cost=week.material_cost,
-                        )
-                        self._count(line, tallies)
+                self._count_weeks(provision_map, group, None, None, tallies)
         coverage = self.coverage
         if self._by is None:
             return tallies.get(None, _Tally()).summary(coverage, ProvisionCosts)

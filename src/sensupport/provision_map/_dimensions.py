@@ -29,8 +29,9 @@ NO_RECORD = "no record"
 
 
 class Line(NamedTuple):
-    """One pupil's share of one week of one group, in pence; ``pupil_id`` None for a
-    week's cost that no pupil shares."""
+    """One pupil's share of one week of one group, in pence (``weeks`` of them, from
+    ``week``, once counted); ``pupil_id`` None for a week's cost that no pupil
+    shares."""
 
     provision_map: ProvisionMap
     group: ProvisionGroup
@@ -39,6 +40,7 @@ class Line(NamedTuple):
     record: SupportRecord | None
     staff_cost: Fraction
     material_cost: Fraction
+    weeks: int = 1
 
 
 Dimension = Callable[[Line], Iterable[Hashable]]

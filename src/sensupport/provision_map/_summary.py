@@ -234,8 +234,8 @@ class _Tally:
         if line.pupil_id is None:
             self.unshared += line.staff_cost + line.material_cost
             return
-        self.sessions += group.sessions_per_week
-        self.minutes += group.minutes_per_week
+        self.sessions += group.sessions_per_week * line.weeks
+        self.minutes += group.minutes_per_week * line.weeks
         key = (school, line.pupil_id)
         share = line.staff_cost + line.material_cost
         self.pupils[key] = self.pupils.get(key, Fraction(0)) + share

@@ -11,6 +11,7 @@ one. Shares are exact fractions of a penny.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -82,5 +83,6 @@ def weeks(
     )
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every group's every week
 def _has_school_day(calendar: SchoolCalendar, week: dt.date) -> bool:
     return any(calendar.is_school_day(week + dt.timedelta(days=i)) for i in range(7))
