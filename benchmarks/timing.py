@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import time
 from collections.abc import Callable
@@ -20,3 +21,8 @@ def timed(job: Callable[[], object], repeat: int = 3) -> float:
 def peak_rss_mb() -> float:
     """This process's peak resident set so far, in MB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_average() -> str:
+    """The machine's load averages over 1, 5 and 15 minutes, as ``uptime`` gives them."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -94,3 +94,6 @@ def test_the_command_line_takes_the_maps(
     assert json.loads(capsys.readouterr().out) == sample
     assert main(["report", str(cohort), "--provision-map"]) == 2
     assert "needs the maps' FILE" in capsys.readouterr().err
+    workers = ["--workers", "2", "--provision-map", str(maps), "--format", "json"]
+    assert main(["report", str(cohort), *workers]) == 0
+    assert json.loads(capsys.readouterr().out) == sample

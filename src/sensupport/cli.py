@@ -12,13 +12,14 @@ import argparse
 import atexit
 import contextlib
 import datetime as dt
+import functools
 import gzip
 import os
 import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol, TextIO
 
@@ -30,6 +31,7 @@ from .schools import School
 
 if TYPE_CHECKING:
     from .census import CensusEntry
+    from .partitions import Partition
 
 __all__ = ["main", "main_exit"]
 
@@ -91,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         type=Path,
         help="JSON Lines of SupportRecord documents (- for standard input; .gz read "
-        "as gzip)",
+        "as gzip), or a directory of *.jsonl and *.jsonl.gz files",
     )
     report.add_argument(
         "--data-date",
@@ -133,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
         "sample)",
     )
     report.add_argument("--format", choices=list(RENDERERS), default="text")
+    _add_workers(report)
     report.add_argument(
         "-o", "--output", type=Path, help="write here instead of standard output"
     )
@@ -143,7 +146,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Check every line of a JSON Lines file of SupportRecord documents; "
         "print each problem with its line and path; exit 1 if any.",
     )
-    validate.add_argument("file", type=Path)
+    validate.add_argument(
+        "file",
+        type=Path,
+        help="JSON Lines (- for standard input; .gz read as gzip), or a directory of "
+        "*.jsonl and *.jsonl.gz files",
+    )
+    _add_workers(validate)
 
     bring_in = commands.add_parser(
         "import",
@@ -224,14 +233,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+PARTS_PER_WORKER = 4
+"""Byte ranges a plain file is cut into for each worker: a worker that finishes
+early takes the next range, so the workers end together."""
+
+
+def _add_workers(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="count in N local processes, each reading its own partitions of the "
+        "input: a directory's files, or a plain file (or standard input, once "
+        f"copied) cut into {PARTS_PER_WORKER} byte ranges a worker at line ends. A "
+        "gzip file is read by one process. Same output as 1 (default: 1)",
+    )
+
+
+def _workers(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        raise _Usage(f"--workers must be 1 or more, not {args.workers}")
+    return int(args.workers)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "output", None) is not None:
+            _check_output(args.output, getattr(args, "file", None))
         if args.command == "report":
             return _report(args)
         if args.command == "validate":
-            return _validate(args.file)
+            return _validate(args)
         if args.command == "import":
             return _import(args)
         if args.command == "census-check":
@@ -248,6 +283,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (_Usage, SenSupportError, ValueError, ImportError) as error:
         print(f"sensupport: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): stop quietly. Standard output is
+        # pointed at nothing, so Python's own flush at exit finds no pipe to break.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except OSError as error:
         print(
             f"sensupport: error: {error.strerror or error}: {error.filename or ''}".rstrip(
@@ -280,10 +321,45 @@ class _Progress:
             self.stream.write(f"\r{self.what}: {self.count:,}\n")
 
 
-def _open_output(path: Path | None) -> IO[str]:
+def _check_output(path: Path, input: Path | None) -> None:
+    """Refuse, before any work, an output that cannot be written or is the input."""
+    if not path.parent.is_dir():
+        raise _Usage(f"-o {path}: there is no directory {path.parent}")
+    if path.is_dir():
+        raise _Usage(f"-o {path}: a directory, not a file")
+    if input is not None and str(input) != "-" and path.exists():
+        with contextlib.suppress(OSError):
+            if path.samefile(input):
+                raise _Usage(f"-o {path} is the input; write the output elsewhere")
+
+
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[IO[str]]:
+    """Standard output, or a file written whole or not at all: into a temporary file
+    beside it, renamed over it only once everything is written, so an interrupted
+    run never leaves a file that looks complete. Says when a file was replaced."""
     if path is None:
-        return sys.stdout
-    return path.open("w", encoding="utf-8", newline="")
+        yield sys.stdout
+        return
+    replaced = path.exists()
+    with tempfile.NamedTemporaryFile(
+        "w",
+        encoding="utf-8",
+        newline="",
+        dir=path.parent,
+        prefix=f".{path.name}.",
+        suffix=".part",
+        delete=False,
+    ) as part:
+        try:
+            yield part
+        except BaseException:
+            part.close()
+            os.unlink(part.name)
+            raise
+    os.replace(part.name, path)
+    if replaced:
+        print(f"sensupport: replaced {path}", file=sys.stderr)
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -293,8 +369,7 @@ def _sample(args: argparse.Namespace) -> int:
     if args.pupils < 0:
         raise _Usage(f"--pupils must be 0 or more, not {args.pupils}")
     progress = _Progress("pupils written")
-    out = _open_output(args.output)
-    try:
+    with _output(args.output) as out:
         for line in dump_lines(
             generate_cohort(
                 pupils=args.pupils, seed=args.seed, start=args.start, end=args.end
@@ -302,15 +377,36 @@ def _sample(args: argparse.Namespace) -> int:
         ):
             out.write(line)
             progress.tick()
-    finally:
-        if out is not sys.stdout:
-            out.close()
     progress.done()
     return EXIT_OK
 
 
+def _refuse_binary(path: Path) -> None:
+    """A file whose start is no text at all is the wrong file: one line naming it.
+    (A text file with a bad byte further on is read, and the line named.)"""
+    from .partitions._files import _is_gzip
+
+    if path.is_dir() or _is_gzip(path):
+        return  # each file of a directory, and gzip's contents, are judged as read
+    try:
+        with path.open("rb") as file:
+            head = file.read(4096)
+    except OSError:
+        return  # reading it properly will say what is wrong
+    # Text has no NUL byte, and a stray byte that is not UTF-8 is rare in it.
+    text = head.decode("utf-8", errors="replace")
+    binary = b"\x00" in head or text.count("\ufffd") > len(text) // 20
+    if binary:
+        raise _Usage(
+            f"{path}: not UTF-8 text; is it a binary file, or compressed other "
+            "than with gzip?"
+        )
+
+
 def _kind_of(path: Path) -> str | None:
     """What a file that is not JSON Lines looks like, from its first characters."""
+    from .partitions._files import _is_gzip
+
     compressed = _is_gzip(path)
     try:
         if compressed:
@@ -332,35 +428,96 @@ def _kind_of(path: Path) -> str | None:
     return None
 
 
-def _validate(path: Path) -> int:
-    from .serialization import loads
+def _validate(args: argparse.Namespace) -> int:
+    from .partitions import Partition, map_partitions
 
-    path = _readable_twice(path)  # looked at first, then read
-    kind = _kind_of(path)
-    if kind is not None:
-        print(
-            f"{path}: this is not JSON Lines of SupportRecord documents; it looks like "
-            f"{kind}",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
-    bad = total = 0
+    workers = _workers(args)
+    path = _readable_twice(args.file)  # looked at first, then read
+    _refuse_binary(path)
+    parts = _partitions(path, workers) or [Partition(path=path)]
+    for file in dict.fromkeys(part.path for part in parts):
+        kind = _kind_of(file)
+        if kind is not None:
+            print(
+                f"{file}: this is not JSON Lines of SupportRecord documents; it looks "
+                f"like {kind}",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+    total = bad = 0
+    before: dict[Path, int] = {}  # lines of each file in the partitions checked
     progress = _Progress("lines checked")
-    with _text_lines(path) as lines:
-        for number, line in enumerate(lines, start=1):
-            progress.tick()
-            if not line.strip():
-                continue
-            total += 1
-            try:
-                loads(line, SupportRecord)
-            except ValidationError as error:
-                bad += 1
-                for problem in error.problems:
-                    print(f"{path}:{number}: {problem}")
+
+    def checked(part: Partition, counts: _Counts) -> None:
+        nonlocal total, bad
+        before[part.path] = before.get(part.path, 0) + counts[0]
+        total, bad = total + counts[1], bad + counts[2]
+
+    with _read_errors(path):
+        if workers == 1:  # streamed: each problem printed as it is found
+            for part in parts:
+                show = functools.partial(_show, part.path, before.get(part.path, 0))
+                checked(part, _check_lines(part, show, progress.tick))
+        else:
+            found = map_partitions(_problems_in, parts, workers=workers)
+            for part, (counts, problems) in zip(parts, found, strict=True):
+                for number, problem in problems:
+                    _show(part.path, before.get(part.path, 0), number, problem)
+                checked(part, counts)
     progress.done()
     print(f"{total} records, {bad} invalid", file=sys.stderr)
     return EXIT_INVALID if bad else EXIT_OK
+
+
+def _show(path: Path, before: int, number: int, problem: str) -> None:
+    """Print a problem found on line ``number`` of a partition that starts after
+    line ``before`` of its file."""
+    print(f"{path}:{before + number}: {problem}")
+
+
+_Counts = tuple[int, int, int]
+"""What a partition's check counted: lines, records, invalid records."""
+
+
+def _check_lines(
+    part: Partition,
+    found: Callable[[int, str], None],
+    tick: Callable[[], None] = lambda: None,
+) -> _Counts:
+    """Check every line of a partition; ``found(line, problem)`` for each problem,
+    with the line's number in the partition."""
+    from .partitions._files import not_utf8
+    from .serialization import loads
+
+    lines = records = invalid = 0
+    # Bytes that are not UTF-8 spoil their line only: it is reported, and the
+    # rest of the file checked.
+    for lines, line in enumerate(part.lines(errors="surrogateescape"), start=1):
+        tick()
+        if not line.strip():
+            continue
+        records += 1
+        wrong = not_utf8(line)
+        if wrong is not None:
+            invalid += 1
+            found(lines, f"{wrong} [document.not_utf8]")
+            continue
+        try:
+            loads(line, SupportRecord)
+        except ValidationError as error:
+            invalid += 1
+            for problem in error.problems:
+                found(lines, str(problem))
+    return lines, records, invalid
+
+
+def _problems_in(part: Partition) -> tuple[_Counts, list[tuple[int, str]]]:
+    """A partition's check in a worker process: its counts, and its problems to print."""
+    problems: list[tuple[int, str]] = []
+    counts = _check_lines(
+        part, lambda number, problem: problems.append((number, problem))
+    )
+    return counts, problems
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -390,8 +547,7 @@ def _write_outcomes(
 
     progress = _Progress(f"{what} read")
     imported = not_sen = rejected = 0
-    out = _open_output(args.output)
-    try:
+    with _output(args.output) as out:
         for outcome in outcomes:
             progress.tick()
             if outcome.record is not None:
@@ -402,9 +558,6 @@ def _write_outcomes(
                 print(f"{args.file}: {outcome.rejected}", file=sys.stderr)
             else:
                 not_sen += 1
-    finally:
-        if out is not sys.stdout:
-            out.close()
     progress.done()
     return imported, not_sen, rejected
 
@@ -489,33 +642,48 @@ def _ctf_census_entries(path: Path) -> Iterator[CensusEntry]:
         yield entry
 
 
-_GZIP = b"\x1f\x8b"
-
-
-def _is_gzip(path: Path) -> bool:
-    with path.open("rb") as raw:
-        return raw.read(2) == _GZIP
-
-
 @contextlib.contextmanager
 def _text_lines(path: Path) -> Iterator[Iterator[str]]:
     """The lines of a UTF-8 text file, gzip-compressed or not, as one clear error if
     the file is neither."""
-    compressed = _is_gzip(path)
-    with contextlib.ExitStack() as stack:
-        if compressed:
-            text = stack.enter_context(gzip.open(path, "rt", encoding="utf-8"))
-        else:
-            text = stack.enter_context(path.open("r", encoding="utf-8"))
-        try:
-            yield iter(text)
-        except UnicodeDecodeError:
-            raise _Usage(
-                f"{path}: not UTF-8 text; is it a binary file, or compressed other "
-                "than with gzip?"
-            ) from None
-        except (gzip.BadGzipFile, EOFError) as error:
-            raise _Usage(f"{path}: not a whole gzip file ({error})") from None
+    from .partitions import Partition
+
+    with _read_errors(path):
+        yield Partition(path=path).lines()
+
+
+@contextlib.contextmanager
+def _read_errors(path: Path) -> Iterator[None]:
+    """A file that is not UTF-8 text, or not whole gzip, as one clear error, however
+    many processes read it."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        yield
+    except UnicodeDecodeError:
+        raise _Usage(
+            f"{path}: not UTF-8 text; is it a binary file, or compressed other "
+            "than with gzip?"
+        ) from None
+    except (gzip.BadGzipFile, EOFError) as error:
+        raise _Usage(f"{path}: not a whole gzip file ({error})") from None
+    except BrokenProcessPool:
+        raise _Usage(
+            "a worker process stopped before it finished (out of memory?); try "
+            "fewer --workers"
+        ) from None
+
+
+def _partitions(path: Path, workers: int) -> list[Partition] | None:
+    """The partitions to count a file or directory in, or None to read a file in
+    one pass in this process, as ``--workers 1`` always has."""
+    from .partitions import partitions
+
+    if path.is_dir():
+        return partitions(path)
+    if workers == 1:
+        return None
+    return partitions(path, parts=workers * PARTS_PER_WORKER)
 
 
 def _readable_twice(path: Path) -> Path:
@@ -543,18 +711,18 @@ def _is_stream(path: Path) -> bool:
         mode = path.stat().st_mode
     except OSError:
         return False  # opening it will say why
-    return not stat.S_ISREG(mode)
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _records(path: Path | None) -> Iterator[SupportRecord]:
-    from .serialization import load_lines
+    from .partitions import Partition
     from .synth import load_sample
 
     if path is None:
         yield from load_sample()
         return
-    with _text_lines(path) as lines:
-        yield from load_lines(lines, SupportRecord)
+    with _read_errors(path):
+        yield from Partition(path=path).records()
 
 
 def _provision_maps(path: Path | None, records: Path | None) -> list[ProvisionMap]:
@@ -575,6 +743,7 @@ def _provision_maps(path: Path | None, records: Path | None) -> list[ProvisionMa
 def _report(args: argparse.Namespace) -> int:
     from ._report import Report, render
 
+    workers = _workers(args)
     if (args.start is None) != (args.end is None):
         raise _Usage("give --from and --to together, or neither")
     if args.start is not None and args.end <= args.start:
@@ -584,6 +753,7 @@ def _report(args: argparse.Namespace) -> int:
         )
     if args.file is not None:
         args.file = _readable_twice(args.file)  # the report may need two passes
+        _refuse_binary(args.file)
     if args.output is not None and args.output.suffix.lower() in (".html", ".htm"):
         args.format = "html"
     if args.format == "html":
@@ -597,28 +767,31 @@ def _report(args: argparse.Namespace) -> int:
             progress.tick()
             yield record
 
-    maps = _provision_maps(args.provision_map, args.file)
+    settings = {
+        "as_of": args.as_of,
+        "start": args.start,
+        "end": args.end,
+        "by": args.by,
+        "data_date": args.data_date,
+        "provision_maps": _provision_maps(args.provision_map, args.file),
+    }
+    file: Path | None = args.file
+    parts = None if file is None else _partitions(file, workers)
     try:
-        report = Report.build(
-            counted,
-            as_of=args.as_of,
-            start=args.start,
-            end=args.end,
-            by=args.by,
-            data_date=args.data_date,
-            provision_maps=maps,
-        )
+        if file is None or parts is None:
+            report = Report.build(counted, **settings)
+        else:
+            from .partitions import build_report
+
+            with _read_errors(file):
+                report = build_report(parts, workers=workers, **settings)
     except ValidationError as error:
         if error.problems[0].code.startswith("period."):
             raise _Usage(error.problems[0].message) from None
         raise
     progress.done()
-    out = _open_output(args.output)
-    try:
+    with _output(args.output) as out:
         out.write(render(report, args.format))
-    finally:
-        if out is not sys.stdout:
-            out.close()
     return EXIT_OK
 
 

@@ -154,23 +154,16 @@ class Report:
         """
         if data_date is None:
             data_date = latest_event_on(source())
-        if data_date is None:
-            day = as_of or start or dt.date.min
-            start, end = start or day, end or day + dt.timedelta(days=1)
-            empty = ReportAccumulator(as_of=day, start=start, end=end, by=by)
-            return empty.result()
-        as_of_asked = as_of if as_of is not None and as_of > data_date else None
-        as_of = data_date if as_of is None else min(as_of, data_date)
-        if start is None or end is None:
-            start, end = _default_period(as_of)
-        counts = ReportAccumulator(
+        counts, as_of_asked = settle(
+            data_date,
             as_of=as_of,
             start=start,
             end=end,
             by=by,
-            data_date=data_date,
             provision_maps=provision_maps,
         )
+        if data_date is None:
+            return counts.result()
         return counts.add_all(source()).result(as_of_asked=as_of_asked)
 
     def sections(self) -> dict[str, list[dict[str, object]]]:
@@ -588,6 +581,41 @@ def _year_row(year: YearFigures) -> dict[str, object]:
             f"{name}_high": high,
         }
     return row
+
+
+def settle(
+    data_date: dt.date | None,
+    *,
+    as_of: dt.date | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    by: str,
+    provision_maps: Sequence[ProvisionMap] = (),
+) -> tuple[ReportAccumulator, dt.date | None]:
+    """An empty accumulator with the report's settings, worked out from those asked
+    for and the data date (None when there are no records), and the ``as_of`` asked
+    for when it was later than the data date and moved back to it; with the schools'
+    ``provision_maps``, it costs their provision too.
+
+    `Report.build` and the report over partitions settle the same way.
+    """
+    if data_date is None:
+        day = as_of or start or dt.date.min
+        start, end = start or day, end or day + dt.timedelta(days=1)
+        return ReportAccumulator(as_of=day, start=start, end=end, by=by), None
+    as_of_asked = as_of if as_of is not None and as_of > data_date else None
+    as_of = data_date if as_of is None else min(as_of, data_date)
+    if start is None or end is None:
+        start, end = _default_period(as_of)
+    counts = ReportAccumulator(
+        as_of=as_of,
+        start=start,
+        end=end,
+        by=by,
+        data_date=data_date,
+        provision_maps=provision_maps,
+    )
+    return counts, as_of_asked
 
 
 def rule_words(code: str) -> str:

@@ -497,6 +497,30 @@ CountFn = Callable[[SupportRecord, Callable[[Context], Tally]], None]
 """Counts one record; asks for the tally of the group each item belongs to."""
 
 
+class Counting:
+    """A metric's `CountFn`, made by a module-level factory from the metric's settings.
+
+    The function the factory makes is a closure, which cannot be pickled; this
+    pickles as the factory and its settings instead, so an accumulator can be sent to
+    another process and back.
+    """
+
+    __slots__ = ("_count", "_factory", "_settings")
+
+    def __init__(self, factory: Callable[..., CountFn], *settings: object) -> None:
+        self._factory = factory
+        self._settings = settings
+        self._count = factory(*settings)
+
+    def __call__(
+        self, record: SupportRecord, tally_for: Callable[[Context], Tally]
+    ) -> None:
+        self._count(record, tally_for)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self._factory, *self._settings))
+
+
 def raise_event_after(
     data_date: dt.date, event_on: dt.date, record: SupportRecord
 ) -> NoReturn:

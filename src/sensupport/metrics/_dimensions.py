@@ -16,6 +16,7 @@ on the data date, so a split by year group works the year group out on ``on``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
@@ -282,11 +283,20 @@ def dimension(by: By) -> Dimension | None:
         return None
     if isinstance(by, str):
         return _named(by)
+    # Partials of module-level functions, not lambdas, so an accumulator pickles.
     if isinstance(by, tuple):
-        parts = [_named(name) for name in by]
-        return lambda ctx: itertools.product(*(part(ctx) for part in parts))
-    key = by
-    return lambda ctx: (key(ctx.record),)
+        return functools.partial(_product, tuple(_named(name) for name in by))
+    return functools.partial(_keyed, by)
+
+
+def _product(parts: tuple[Dimension, ...], ctx: Context) -> Iterable[Hashable]:
+    return itertools.product(*(part(ctx) for part in parts))
+
+
+def _keyed(
+    key: Callable[[SupportRecord], Hashable], ctx: Context
+) -> Iterable[Hashable]:
+    return (key(ctx.record),)
 
 
 def by_name(by: By) -> str | tuple[str, ...]:

@@ -33,7 +33,15 @@ import attrs
 
 from ..codes import Attainment
 from ..process.record import SupportRecord
-from ._core import Accumulator, Grouped, Period, Summary, Tally, counted_period
+from ._core import (
+    Accumulator,
+    Counting,
+    Grouped,
+    Period,
+    Summary,
+    Tally,
+    counted_period,
+)
 from ._dimensions import By, Context
 
 __all__ = ["TargetAttainment", "target_attainment"]
@@ -171,7 +179,7 @@ def attainment_accumulator(
     period, asked = counted_period(start, end, data_date)
     return Accumulator(
         TargetAttainment,
-        _counter(period),
+        Counting(_counter, period),
         by,
         period=period,
         asked=asked,

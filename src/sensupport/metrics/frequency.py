@@ -44,6 +44,7 @@ from ._core import (
     HISTOGRAM,
     ITEMS,
     Accumulator,
+    Counting,
     Coverage,
     Grouped,
     Period,
@@ -218,7 +219,7 @@ def frequency_accumulator(
     period, asked = counted_period(start, end, data_date)
     return Accumulator(
         ReviewFrequency,
-        _counter(period, cadence, calendar),
+        Counting(_counter, period, cadence, calendar),
         by,
         period=period,
         asked=asked,

@@ -44,7 +44,16 @@ import attrs
 from ..codes import Effectiveness, MeasureScale
 from ..plans import Provision
 from ..process.record import Cycle, SupportRecord
-from ._core import ITEMS, Accumulator, Grouped, Period, Summary, Tally, counted_period
+from ._core import (
+    ITEMS,
+    Accumulator,
+    Counting,
+    Grouped,
+    Period,
+    Summary,
+    Tally,
+    counted_period,
+)
 from ._dimensions import By, Context
 from ._stats import SMALL_GROUP, is_small
 
@@ -279,7 +288,7 @@ def impact_accumulator(
     period, asked = counted_period(start, end, data_date)
     return Accumulator(
         ProvisionImpact,
-        _counter(period),
+        Counting(_counter, period),
         by,
         period=period,
         asked=asked,

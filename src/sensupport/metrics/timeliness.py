@@ -51,6 +51,7 @@ from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
 from ._core import (
     HISTOGRAM,
     Accumulator,
+    Counting,
     Grouped,
     Period,
     Summary,
@@ -277,7 +278,7 @@ def timeliness_accumulator(
     period, asked = counted_period(start, end, data_date)
     return Accumulator(
         Timeliness,
-        _counter(period),
+        Counting(_counter, period),
         by,
         period=period,
         asked=asked,

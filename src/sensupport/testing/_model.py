@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from hypothesis import strategies as st
 
@@ -138,6 +139,7 @@ def upns(*, temporary: bool | None = None) -> st.SearchStrategy[UPN]:
     return _upn(temporary)
 
 
+@functools.cache  # one strategy, built once: hypothesis checks each new one it meets
 def schools() -> st.SearchStrategy[School]:
     """Valid schools: by URN, by LA and establishment number, or both; some named."""
     digits = "0123456789"
@@ -157,6 +159,7 @@ def schools() -> st.SearchStrategy[School]:
     ) | st.builds(School, urn=st.text(digits, min_size=6, max_size=6), name=st.just(""))
 
 
+@functools.cache  # records draw a pupil each: one strategy serves them all
 def pupils(
     *, year_groups: st.SearchStrategy[YearGroup] | None = None
 ) -> st.SearchStrategy[Pupil]:
@@ -220,8 +223,7 @@ def need_sets(
     return _need_set(dates() if identified_on is None else identified_on)
 
 
-@st.composite
-def _measure(
+def _draw_measure(
     draw: st.DrawFn, scale: MeasureScale | None, on: dt.date | None
 ) -> Measure:
     chosen = scale if scale is not None else draw(st.sampled_from(MeasureScale))
@@ -240,8 +242,10 @@ def measures(
     return _measure(scale, taken_on)
 
 
-@st.composite
-def _target(
+_measure = st.composite(_draw_measure)
+
+
+def _draw_target(
     draw: st.DrawFn,
     target_id: str | None,
     set_on: dt.date | None,
@@ -274,8 +278,10 @@ def targets(
     return _target(target_id, set_on, due_by, areas)
 
 
-@st.composite
-def _provision(
+_target = st.composite(_draw_target)
+
+
+def _draw_provision(
     draw: st.DrawFn, provision_id: str | None, starts_on: dt.date | None
 ) -> Provision:
     start = starts_on or draw(dates(max_value=MAX_DATE - dt.timedelta(days=400)))
@@ -285,9 +291,9 @@ def _provision(
     entry = exit_ = None
     if draw(st.booleans()):
         scale = draw(st.sampled_from(MeasureScale))
-        entry = draw(measures(scale=scale, taken_on=start))
+        entry = _draw_measure(draw, scale, start)
         if end is not None and draw(st.booleans()):
-            exit_ = draw(measures(scale=scale, taken_on=end))
+            exit_ = _draw_measure(draw, scale, end)
     return Provision(
         provision_id=provision_id or draw(_ids),
         name=draw(st.sampled_from(_PROVISION_NAMES) | _free_text(blank=False)),
@@ -325,6 +331,9 @@ def provisions(
     return _provision(provision_id, starts_on)
 
 
+_provision = st.composite(_draw_provision)
+
+
 @st.composite
 def _plan(
     draw: st.DrawFn,
@@ -340,24 +349,16 @@ def _plan(
         need_types = tuple(n.need_type for n in draw(need_sets()))
     areas = tuple(a for a in (t.area for t in need_types) if a is not None)
     n_targets = draw(st.integers(min_value=min_targets, max_value=3))
+    # Drawn in place, not through a strategy made for each plan: hypothesis checks
+    # every new strategy it meets, which costs more than the drawing.
     plan_targets = tuple(
-        draw(
-            targets(
-                target_id=f"T{i + 1}",
-                set_on=agreed,
-                due_by=review_due,
-                areas=areas or None,
-            )
-        )
+        _draw_target(draw, f"T{i + 1}", agreed, review_due, areas or None)
         for i in range(n_targets)
     )
     n_provisions = draw(st.integers(min_value=min_targets, max_value=3))
     plan_provisions = tuple(
-        draw(
-            provisions(
-                provision_id=f"P{i + 1}",
-                starts_on=agreed + dt.timedelta(days=draw(st.integers(0, 14))),
-            )
+        _draw_provision(
+            draw, f"P{i + 1}", agreed + dt.timedelta(days=draw(st.integers(0, 14)))
         )
         for i in range(n_provisions)
     )
@@ -393,8 +394,7 @@ def support_plans(
     )
 
 
-@st.composite
-def _outcome(draw: st.DrawFn, target: Target, held_on: dt.date) -> TargetOutcome:
+def _draw_outcome(draw: st.DrawFn, target: Target, held_on: dt.date) -> TargetOutcome:
     attainment = draw(st.sampled_from(Attainment))
     achieved = None
     if attainment.is_met and draw(st.booleans()):
@@ -412,6 +412,9 @@ def target_outcomes(
 ) -> st.SearchStrategy[TargetOutcome]:
     """A valid outcome for ``target`` at a review held on ``held_on``."""
     return _outcome(target, held_on)
+
+
+_outcome = st.composite(_draw_outcome)
 
 
 def provision_ratings(*, provision_id: str) -> st.SearchStrategy[ProvisionRating]:
@@ -459,11 +462,14 @@ def _review(
         participants=draw(
             st.lists(st.sampled_from(Role), unique=True, max_size=5).map(tuple)
         ),
-        outcomes=tuple(
-            draw(target_outcomes(target=t, held_on=held)) for t in plan.targets
-        ),
+        outcomes=tuple(_draw_outcome(draw, t, held) for t in plan.targets),
         ratings=tuple(
-            draw(provision_ratings(provision_id=p.provision_id)) for p in rated
+            ProvisionRating(
+                provision_id=p.provision_id,
+                effectiveness=draw(st.sampled_from(Effectiveness)),
+                comment=draw(_free_text()),
+            )
+            for p in rated
         ),
         parent_views_recorded=draw(st.booleans()),
         pupil_views_recorded=draw(st.booleans()),

@@ -8,6 +8,7 @@ record drawn is one the library itself accepts.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from hypothesis import assume, reject
 from hypothesis import strategies as st
@@ -51,10 +52,18 @@ def concerns(
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _days(max_days: int) -> st.SearchStrategy[int]:
+    return st.integers(min_value=0, max_value=max_days)
+
+
+@st.composite
+def _after_date(draw: st.DrawFn, last: dt.date, max_days: int) -> dt.date:
+    return last + dt.timedelta(days=draw(_days(max_days)))
+
+
 def _after(last: dt.date, max_days: int = 120) -> st.SearchStrategy[dt.date]:
-    return st.integers(min_value=0, max_value=max_days).map(
-        lambda d: last + dt.timedelta(days=d)
-    )
+    return _after_date(last, max_days)
 
 
 @st.composite
@@ -62,7 +71,7 @@ def _event_for(
     draw: st.DrawFn, record: SupportRecord, kind: type[ev.Event], cycling: bool = False
 ) -> ev.Event:
     last = record.state.last_event_on
-    on = draw(_after(last))
+    on = last + dt.timedelta(days=draw(_days(120)))
     if kind is ev.AssessmentCompleted:
         outcome = (
             AssessmentOutcome.SEN_SUPPORT

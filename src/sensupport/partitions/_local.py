@@ -1,0 +1,189 @@
+"""Functions over partitions in local processes, and the report counted that way."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import functools
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from ..metrics import latest_event_on
+from ._files import Partition
+
+if TYPE_CHECKING:
+    from .._report import Report, ReportAccumulator
+    from ..provision_groups import ProvisionMap
+
+__all__ = ["build_report", "map_partitions", "map_records"]
+
+T = TypeVar("T")
+
+
+class _Map(Protocol):
+    def __call__(
+        self,
+        function: Callable[[Partition], T],
+        partitions: Iterable[Partition],
+        /,
+    ) -> Iterator[T]: ...
+
+
+def _in_process(
+    function: Callable[[Partition], T], partitions: Iterable[Partition]
+) -> Iterator[T]:
+    return map(function, partitions)
+
+
+@contextlib.contextmanager
+def _local_processes(workers: int, tasks: int) -> Iterator[_Map]:
+    """A map over partitions in up to ``workers`` processes, results in order."""
+    _check_workers(workers)
+    if workers == 1 or tasks <= 1:
+        yield _in_process
+        return
+    # Not fork: forking a process that runs threads can deadlock the child.
+    method = (
+        "forkserver"
+        if "forkserver" in multiprocessing.get_all_start_methods()
+        else "spawn"
+    )
+    pool = ProcessPoolExecutor(
+        min(workers, tasks), mp_context=multiprocessing.get_context(method)
+    )
+    try:
+        # chunksize 1: each partition goes to the next free worker.
+        yield pool.map
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _check_workers(workers: int) -> None:
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a whole number, 1 or more, not {workers!r}")
+
+
+def map_partitions(
+    function: Callable[[Partition], T],
+    partitions: Sequence[Partition],
+    *,
+    workers: int = 1,
+) -> Iterator[T]:
+    """``function(partition)`` of each partition, in partition order, computed in up
+    to ``workers`` local processes (in this one when ``workers`` is 1).
+
+    Each partition goes to the next free process, so several partitions a worker
+    balance the load. ``function`` must be importable by name (a module-level
+    function, or a `functools.partial` of one) and its results picklable, since
+    the processes are started afresh, not forked from this one.
+
+    >>> import operator
+    >>> parts = [Partition(path="a.jsonl"), Partition(path="b.jsonl")]
+    >>> list(map_partitions(operator.attrgetter("path.name"), parts, workers=2))
+    ['a.jsonl', 'b.jsonl']
+
+    Raises:
+        ValueError: ``workers`` is less than 1.
+        Exception: The first error raised by ``function``, in partition order.
+    """
+    _check_workers(workers)  # now, not when the first result is asked for
+    return _mapped(function, partitions, workers)
+
+
+def _mapped(
+    function: Callable[[Partition], T], partitions: Sequence[Partition], workers: int
+) -> Iterator[T]:
+    with _local_processes(workers, len(partitions)) as run:
+        yield from run(function, partitions)
+
+
+def map_records(
+    function: Callable[..., T],
+    partitions: Sequence[Partition],
+    *,
+    workers: int = 1,
+    **settings: Any,
+) -> Iterator[T]:
+    """``function(records, **settings)`` over the records of each partition, in
+    partition order, computed in up to ``workers`` local processes: a metric
+    function, say, whose summaries then merge.
+
+    >>> import datetime as dt, functools
+    >>> from importlib import resources
+    >>> from sensupport.metrics import target_attainment
+    >>> from sensupport.partitions import partitions
+    >>> sample = resources.files("sensupport").joinpath("data/sample.jsonl")
+    >>> period = {"start": dt.date(2025, 9, 1), "end": dt.date(2026, 9, 1)}
+    >>> summaries = map_records(target_attainment, partitions(sample, parts=4),
+    ...                         workers=2, **period)
+    >>> whole = functools.reduce(lambda a, b: a.merge(b), summaries)
+    >>> whole.with_outcome > 0
+    True
+
+    Raises:
+        ValueError: ``workers`` is less than 1.
+        Exception: The first error raised, in partition order.
+    """
+    over = functools.partial(_over_records, function, settings)
+    return map_partitions(over, partitions, workers=workers)
+
+
+def _over_records(
+    function: Callable[..., T], settings: dict[str, Any], partition: Partition
+) -> T:
+    return function(partition.records(), **settings)
+
+
+def build_report(
+    partitions: Sequence[Partition],
+    *,
+    workers: int = 1,
+    as_of: dt.date | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    by: str = "area_of_need",
+    data_date: dt.date | None = None,
+    provision_maps: Sequence[ProvisionMap] = (),
+) -> Report:
+    """The cohort report of ``sensupport report`` over partitions, counted in up to
+    ``workers`` local processes; the same as `Report.build` over all the records
+    (with the schools' ``provision_maps``, their provision costed too).
+
+    Without a data date, a first pass finds the latest event in each partition;
+    then each worker counts its partitions into a report accumulator, and the
+    accumulators merge in partition order.
+
+    Raises:
+        ValidationError: A record is invalid (the first in the input), or the
+            period starts after the data date.
+        ValueError: ``workers`` is less than 1.
+    """
+    from .._report._model import settle
+
+    with _local_processes(workers, len(partitions)) as run:
+        if data_date is None:
+            latest = functools.partial(_over_records, latest_event_on, {})
+            dates = [d for d in run(latest, partitions) if d is not None]
+            data_date = max(dates, default=None)
+        empty, as_of_asked = settle(
+            data_date,
+            as_of=as_of,
+            start=start,
+            end=end,
+            by=by,
+            provision_maps=provision_maps,
+        )
+        if data_date is None:
+            return empty.result()
+        counts = copy.deepcopy(empty)
+        for part in run(functools.partial(_count, empty), partitions):
+            counts.merge(part)
+    return counts.result(as_of_asked=as_of_asked)
+
+
+def _count(empty: ReportAccumulator, partition: Partition) -> ReportAccumulator:
+    # A copy: in this process, the same empty accumulator serves every partition.
+    return copy.deepcopy(empty).add_all(partition.records())
