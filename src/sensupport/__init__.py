@@ -1,9 +1,11 @@
 """sensupport: SEN support in English schools as a typed domain model.
 
-The public API: the domain classes, the census codes, the UPN, serialization and the
-errors. The graduated approach lives in `sensupport.process`, the metrics in
-`sensupport.metrics`, the school census checks in `sensupport.census` and the helpers
-for property-based tests in `sensupport.testing`.
+The public API: the domain classes (the provision map's staff, classes and groups
+among them), the census codes, the UPN, serialization and the errors. The graduated
+approach lives in `sensupport.process`, the metrics in `sensupport.metrics`, the
+costed provision map in `sensupport.provision_map`, the school census checks in
+`sensupport.census` and the helpers for property-based tests in
+`sensupport.testing`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from .census import (
     CensusReport,
     check_register,
 )
+from .classes import ClassMember, SchoolClass
 from .codes import (
     AreaOfNeed,
     AssessmentOutcome,
@@ -43,6 +46,13 @@ from .errors import (
 )
 from .needs import Need, check_needs, primary_need
 from .plans import Measure, Provision, SupportPlan, Target
+from .provision_groups import (
+    CostBasis,
+    GroupMember,
+    MaterialCost,
+    ProvisionGroup,
+    ProvisionMap,
+)
 from .pupils import Pupil
 from .qualifications import (
     Qualification,
@@ -64,6 +74,7 @@ from .serialization import (
     seal_lines,
     to_dict,
 )
+from .staff import StaffMember, StaffRole
 from .upn import UPN
 
 __all__ = [
@@ -75,11 +86,15 @@ __all__ = [
     "CensusFailure",
     "CensusNeed",
     "CensusReport",
+    "ClassMember",
+    "CostBasis",
     "EHCDecision",
     "Effectiveness",
     "EndReason",
     "EvidenceSource",
+    "GroupMember",
     "KeyStage",
+    "MaterialCost",
     "Measure",
     "MeasureScale",
     "Need",
@@ -87,7 +102,9 @@ __all__ = [
     "NotFoundError",
     "Problem",
     "Provision",
+    "ProvisionGroup",
     "ProvisionKind",
+    "ProvisionMap",
     "ProvisionRating",
     "Pupil",
     "Qualification",
@@ -97,12 +114,15 @@ __all__ = [
     "ReviewDecision",
     "Role",
     "School",
+    "SchoolClass",
     "SenProvision",
     "SenSupportError",
     "SencoAppointment",
     "SencoQualificationStatus",
     "Severity",
     "Sex",
+    "StaffMember",
+    "StaffRole",
     "SupportPlan",
     "Target",
     "TargetOutcome",

@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING, Protocol, TextIO
 from ._types import DATE_AS_TEXT, DATE_IN_RANGE, is_date_in_range
 from .errors import SenSupportError, ValidationError
 from .process.record import SupportRecord
+from .provision_groups import ProvisionMap
 from .schools import School
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["main", "main_exit"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+# What a bare --provision-map stands for: the sample's maps, for the sample.
+_SAMPLE_MAPS = Path("(the sample's provision maps)")
 
 
 class _Usage(Exception):
@@ -120,6 +123,16 @@ def _parser() -> argparse.ArgumentParser:
         choices=sorted(DIMENSIONS),
         default="area_of_need",
         help="split target attainment by (default: area_of_need)",
+    )
+    report.add_argument(
+        "--provision-map",
+        nargs="?",
+        const=_SAMPLE_MAPS,
+        type=Path,
+        metavar="FILE",
+        help="JSON Lines of the schools' ProvisionMap documents: cost their provision "
+        "and rank their classes by need (with no FILE, the sample's maps, for the "
+        "sample)",
     )
     report.add_argument("--format", choices=list(RENDERERS), default="text")
     _add_workers(report)
@@ -712,6 +725,21 @@ def _records(path: Path | None) -> Iterator[SupportRecord]:
         yield from Partition(path=path).records()
 
 
+def _provision_maps(path: Path | None, records: Path | None) -> list[ProvisionMap]:
+    """The maps ``--provision-map`` names: none, the sample's, or a file's."""
+    from .serialization import load_lines
+    from .synth import load_sample_provision_maps
+
+    if path is None:
+        return []
+    if path == _SAMPLE_MAPS:
+        if records is not None:
+            raise _Usage("--provision-map needs the maps' FILE for a cohort's FILE")
+        return list(load_sample_provision_maps())
+    with _text_lines(path) as lines:
+        return list(load_lines(lines, ProvisionMap))
+
+
 def _report(args: argparse.Namespace) -> int:
     from ._report import Report, render
 
@@ -745,6 +773,7 @@ def _report(args: argparse.Namespace) -> int:
         "end": args.end,
         "by": args.by,
         "data_date": args.data_date,
+        "provision_maps": _provision_maps(args.provision_map, args.file),
     }
     file: Path | None = args.file
     parts = None if file is None else _partitions(file, workers)

@@ -33,21 +33,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar
 
 import attrs
 
-from ._validation import WITHHELD
+from ._columns import ColumnMapping, RowReader
 from .census import CensusEntry, CensusNeed
 from .codes import SenProvision
 from .errors import Problem, ValidationError
 from .needs import Need
 from .parsing import (
-    DATE_FORMATS,
-    parse_date,
     parse_need_type,
     parse_provision,
     parse_sex,
@@ -70,8 +66,6 @@ __all__ = [
     "import_register",
     "read_register",
 ]
-
-T = TypeVar("T")
 
 COLUMNS: dict[str, str] = {
     "pupil_id": "the pupil's id in the school's system (required)",
@@ -99,16 +93,10 @@ _PRIVATE = frozenset(
 )
 
 
-def _mapping_error(message: str, path: str = "") -> ValidationError:
-    return ValidationError(
-        [Problem(code="mapping.invalid", message=message, path=path)],
-        summary="invalid register mapping",
-    )
-
-
 @attrs.frozen(kw_only=True)
-class RegisterMapping:
-    """Which column of an export holds each field, and how its dates are written.
+class RegisterMapping(ColumnMapping):
+    """Which column of a register export holds each field (see `COLUMNS`), and how
+    its dates are written; `from_dict`, `from_toml` and `load` make one.
 
     Args:
         columns: Field name (see `COLUMNS`) to the column's heading in the file.
@@ -119,91 +107,10 @@ class RegisterMapping:
         ValidationError: A required field has no column, or a field is unknown.
     """
 
-    columns: Mapping[str, str]
-    date_formats: tuple[str, ...] = DATE_FORMATS
-
-    def __attrs_post_init__(self) -> None:
-        problems = [
-            Problem(
-                code="mapping.unknown_field",
-                message=f"{name!r} is not a field; the fields are "
-                + ", ".join(COLUMNS),
-                path=f"columns.{name}",
-            )
-            for name in self.columns
-            if name not in COLUMNS
-        ]
-        problems += [
-            Problem(
-                code="mapping.missing_field",
-                message=f"no column is given for {name}, {COLUMNS[name]}",
-                path=f"columns.{name}",
-            )
-            for name in _REQUIRED
-            if not self.columns.get(name)
-        ]
-        if not self.date_formats:
-            problems.append(
-                Problem(
-                    code="mapping.no_date_format",
-                    message="at least one date format is needed",
-                    path="date_formats",
-                )
-            )
-        if problems:
-            raise ValidationError(problems, summary="invalid register mapping")
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RegisterMapping:
-        """A mapping from ``{"columns": {...}, "date_formats": [...]}``.
-
-        Raises:
-            ValidationError: The shape is wrong or a field is unknown or missing.
-        """
-        unknown = set(data) - {"columns", "date_formats"}
-        if unknown:
-            raise _mapping_error(
-                f"unknown keys {sorted(unknown)}; a mapping has columns and date_formats"
-            )
-        columns = data.get("columns")
-        if not isinstance(columns, Mapping) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
-        ):
-            raise _mapping_error(
-                "columns maps field names to column headings", "columns"
-            )
-        formats = data.get("date_formats", DATE_FORMATS)
-        if isinstance(formats, str) or not all(isinstance(f, str) for f in formats):
-            raise _mapping_error("date_formats is a list of strptime formats")
-        return cls(columns=dict(columns), date_formats=tuple(formats))
-
-    @classmethod
-    def from_toml(cls, text: str) -> RegisterMapping:
-        """A mapping from TOML text: a ``[columns]`` table and ``date_formats``.
-
-        >>> RegisterMapping.from_toml('''
-        ... date_formats = ["%d/%m/%Y"]
-        ... [columns]
-        ... pupil_id = "Adno"
-        ... year_group = "NC Year"
-        ... sen_provision = "SEN Status"
-        ... sen_start_date = "SEN Start"
-        ... ''').columns["year_group"]
-        'NC Year'
-
-        Raises:
-            ValidationError: The text is not TOML, or not a mapping.
-        """
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise _mapping_error(f"not valid TOML: {error}") from None
-        return cls.from_dict(data)
-
-    @classmethod
-    def load(cls, path: str | Path) -> RegisterMapping:
-        """A mapping read from a TOML file."""
-        return cls.from_toml(Path(path).read_text(encoding="utf-8"))
+    FIELDS: ClassVar[Mapping[str, str]] = COLUMNS
+    REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
+    PRIVATE: ClassVar[frozenset[str]] = _PRIVATE
+    WHAT: ClassVar[str] = "register"
 
 
 @attrs.frozen(kw_only=True)
@@ -253,55 +160,6 @@ class RegisterImport:
         )
 
 
-class _Row:
-    """Reads one row's fields, collecting every problem instead of stopping."""
-
-    def __init__(self, values: Mapping[str, str], mapping: RegisterMapping, row: int):
-        self.values, self.mapping, self.row = values, mapping, row
-        self.problems: list[Problem] = []
-
-    def text(self, field: str) -> str:
-        column = self.mapping.columns.get(field)
-        return "" if column is None else (self.values.get(column) or "").strip()
-
-    def read(self, field: str, parse: Callable[..., T]) -> T | None:
-        text = self.text(field)
-        if not text:
-            return None
-        column = self.mapping.columns[field]
-        try:
-            return parse(text, column=column, row=self.row)
-        except ValidationError as error:
-            for problem in error.problems:
-                if field in _PRIVATE:
-                    # The parser's message quotes the value: personal data.
-                    message = (
-                        f"{column} could not be read as {COLUMNS[field]} {WITHHELD}"
-                    )
-                    problem = attrs.evolve(problem, message=message)
-                self.problems.append(problem)
-            return None
-
-    def require(self, field: str) -> None:
-        if not self.text(field):
-            column = self.mapping.columns[field]
-            self.problems.append(
-                Problem(
-                    code="register.missing",
-                    message=f"{column} is empty; it holds {COLUMNS[field]}",
-                    path=where(column, self.row),
-                )
-            )
-
-    def date(self, field: str) -> dt.date | None:
-        formats = self.mapping.date_formats
-
-        def parse(text: str, *, column: str, row: int) -> dt.date:
-            return parse_date(text, formats, column=column, row=row)
-
-        return self.read(field, parse)
-
-
 def _upn(text: str, *, column: str, row: int) -> UPN:
     try:
         return UPN.parse(text)
@@ -311,7 +169,7 @@ def _upn(text: str, *, column: str, row: int) -> UPN:
         ) from None
 
 
-def _row_school(r: _Row, default: School | None) -> School | None:
+def _row_school(r: RowReader, default: School | None) -> School | None:
     urn, laestab = r.text("school_urn"), r.text("school_laestab")
     if not (urn or laestab):
         return default
@@ -333,7 +191,7 @@ def _read_row(
     history: Callable[..., SENHistoryReceived],
     school: School | None = None,
 ) -> RegisterRow:
-    r = _Row(values, mapping, row)
+    r = RowReader(values, mapping, row)
     for field in ("pupil_id", "year_group", "sen_provision"):
         r.require(field)
     year_group = r.read("year_group", parse_year_group)
@@ -410,19 +268,7 @@ def read_register(
         ValidationError: A column the mapping names is not among the headings.
     """
     reader = csv.DictReader(lines)
-    headings = reader.fieldnames or []
-    missing = [
-        Problem(
-            code="mapping.column_not_found",
-            message=f"the file has no column {column!r} (for {field}); its columns "
-            f"are {', '.join(headings) or 'none'}",
-            path=f"columns.{field}",
-        )
-        for field, column in mapping.columns.items()
-        if column not in headings
-    ]
-    if missing:
-        raise ValidationError(missing, summary="the mapping does not fit the file")
+    mapping.check_headings(reader.fieldnames or [])
 
     def history(**known: Any) -> SENHistoryReceived:
         return SENHistoryReceived(

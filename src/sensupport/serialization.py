@@ -44,14 +44,17 @@ from ._converter import converter, structure, unknown_fields, unstructure
 from ._json_text import TEXT, parse, without_bom
 from ._seal import SEAL_FIELD, seal_problems, sealed_text, sealing_key
 from ._validation import show
+from .classes import ClassMember, SchoolClass
 from .errors import Problem, ValidationError
 from .needs import Need
 from .plans import Measure, Provision, SupportPlan, Target
 from .process.events import EVENT_TYPES
 from .process.record import SupportRecord
+from .provision_groups import GroupMember, MaterialCost, ProvisionGroup, ProvisionMap
 from .pupils import Pupil
 from .qualifications import Qualification, SencoAppointment
 from .reviews import ProvisionRating, Review, TargetOutcome
+from .staff import StaffMember
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -87,6 +90,14 @@ _DOCUMENT_TYPES: dict[str, type] = {
         SencoAppointment,
         Qualification,
         *EVENT_TYPES,
+        # The provision map: staff, classes and groups.
+        StaffMember,
+        ClassMember,
+        SchoolClass,
+        MaterialCost,
+        GroupMember,
+        ProvisionGroup,
+        ProvisionMap,
     )
 }
 _ENVELOPE_KEYS = ("schema_version", "type", "data")

@@ -49,17 +49,22 @@ from .process import events as ev
 from .process.machine import allowed_events, apply, open_record
 from .process.record import SupportRecord
 from .process.stages import Stage
+from .provision_groups import ProvisionMap
+from .provision_map._synth import PROVISION_DISTRIBUTIONS, generate_provision_maps
 from .pupils import Pupil
 from .reviews import ProvisionRating, Review, TargetOutcome
 from .schools import School
 
 __all__ = [
     "DISTRIBUTIONS",
+    "PROVISION_DISTRIBUTIONS",
     "SAMPLE_SCHOOLS",
     "SAMPLE_SEED",
     "SyntheticSchool",
     "generate_cohort",
+    "generate_provision_maps",
     "load_sample",
+    "load_sample_provision_maps",
 ]
 
 T = TypeVar("T")
@@ -601,3 +606,17 @@ def load_sample() -> Iterator[SupportRecord]:
     text = resources.files("sensupport").joinpath("data/sample.jsonl")
     with text.open("r", encoding="utf-8") as lines:
         yield from load_lines(lines, SupportRecord)
+
+
+def load_sample_provision_maps() -> tuple[ProvisionMap, ...]:
+    """The provision maps of the sample's four schools, from their JSON Lines.
+
+    They are `generate_provision_maps` of the sample with seed `SAMPLE_SEED`: the
+    sample's records are unchanged, and its staff, classes and groups sit beside
+    them.
+    """
+    from .serialization import load_lines
+
+    text = resources.files("sensupport").joinpath("data/sample_provision.jsonl")
+    with text.open("r", encoding="utf-8") as lines:
+        return tuple(load_lines(lines, ProvisionMap))

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import html
 import io
+from decimal import Decimal
 from typing import Any
 
 from ..metrics import Summary
 from ._model import Report
+from ._provision import CALENDAR_NOTE
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
@@ -67,7 +69,7 @@ def _figure(width: float = 7.0, height: float = 3.0) -> tuple[Any, Any]:
     return figure, axes
 
 
-def _bar_chart(labels: list[str], values: list[int], title: str) -> str:
+def _bar_chart(labels: list[str], values: list[int] | list[float], title: str) -> str:
     figure, axes = _figure()
     axes.barh(labels, values, color="#3b6ea5")
     axes.invert_yaxis()
@@ -182,7 +184,7 @@ def _table(rows: list[dict[str, object]]) -> str:
         "<tr>"
         + "".join(
             f'<td class="n">{_cell(v)}</td>'
-            if isinstance(v, int | float)
+            if isinstance(v, int | float | Decimal)
             else f"<td>{_cell(v)}</td>"
             for v in row.values()
         )
@@ -213,6 +215,7 @@ SECTIONS = (
     "without-a-plan",
     "target-attainment",
     "provision-impact",
+    "provision-map",
     "timeliness",
     "schools",
     "trend",
@@ -236,6 +239,53 @@ def _listed_words(count: int, rows: list[dict[str, object]], what: str) -> str:
 
 def _text(summary: object) -> str:
     return f"<p>{html.escape(str(summary))}</p>"
+
+
+def _provision_map_section(
+    report: Report, sections: dict[str, list[dict[str, object]]]
+) -> str:
+    figures = report.provision_map
+    title = "Provision map: cost and need"
+    if figures is None:
+        return _section(
+            "provision-map",
+            title,
+            _text(
+                "No provision map was given: sensupport report --provision-map FILE "
+                "costs the schools' provision and ranks their classes by need."
+            ),
+        )
+    areas = [(str(k), c) for k, c in figures.by_area.items()]
+    classes = sections["classes_by_need_per_ta_hour"]
+    chart = _bar_chart(
+        [f"{k} (n={c.pupils})" for k, c in areas],
+        # Drawn, not summed: a float is good enough for a bar's length.
+        [float(c.cost / 100) for _, c in areas],
+        "cost by area of need (£)",
+    )
+    return _section(
+        "provision-map",
+        title,
+        _text(CALENDAR_NOTE),
+        _text(figures.costs),
+        f"<figure>{chart}</figure>",
+        _text(str(figures.high_cost).splitlines()[0]),
+        _details(sections["high_cost_pupils"]),
+        _text("Cost beside effect, most cost for least effect first."),
+        _details(sections["cost_effectiveness"]),
+        _text(
+            f"Classes by need per TA hour on {figures.classes.on.isoformat()}: each "
+            "school's first three, then every class."
+        ),
+        _table(
+            [
+                row
+                for row, rank in zip(classes, figures.classes.ranks(), strict=True)
+                if rank <= 3
+            ]
+        ),
+        _details(classes),
+    )
 
 
 def render_html(report: Report) -> str:
@@ -299,6 +349,7 @@ def render_html(report: Report) -> str:
             "Provision impact",
             _table(sections["provision_impact"]),
         ),
+        _provision_map_section(report, sections),
         _section("timeliness", "Timeliness", _text(report.timeliness)),
         _section(
             "schools",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Self
 
 import attrs
@@ -30,6 +30,8 @@ from ..metrics.compare import FunnelRow, funnel
 from ..process.record import SupportRecord
 from ..process.rules import RULES
 from ..process.stages import Stage
+from ..provision_groups import ProvisionMap
+from ._provision import ProvisionMapCounts, ProvisionMapFigures
 
 __all__ = [
     "CADENCE",
@@ -124,6 +126,8 @@ class Report:
     without_plan_count: int = 0
     schools: tuple[SchoolFigures, ...] = ()
     trend: tuple[YearFigures, ...] = ()
+    provision_map: ProvisionMapFigures | None = None
+    """The provision map's figures, when the schools' maps were given."""
 
     @classmethod
     def build(
@@ -135,8 +139,10 @@ class Report:
         end: dt.date | None,
         by: str,
         data_date: dt.date | None = None,
+        provision_maps: Sequence[ProvisionMap] = (),
     ) -> Report:
-        """Read the records and count.
+        """Read the records and count; with the schools' ``provision_maps``, cost
+        their provision too.
 
         The data date is the extract date given, or the latest event in the records
         (found in a first pass); ``as_of`` defaults to it and cannot pass it, and a
@@ -149,7 +155,12 @@ class Report:
         if data_date is None:
             data_date = latest_event_on(source())
         counts, as_of_asked = settle(
-            data_date, as_of=as_of, start=start, end=end, by=by
+            data_date,
+            as_of=as_of,
+            start=start,
+            end=end,
+            by=by,
+            provision_maps=provision_maps,
         )
         if data_date is None:
             return counts.result()
@@ -208,6 +219,7 @@ class Report:
             ],
             "schools": [_school_row(s) for s in self.schools],
             "trend": [_year_row(y) for y in self.trend],
+            **(self.provision_map.sections() if self.provision_map else {}),
         }
 
     def headline(self) -> list[str]:
@@ -282,8 +294,20 @@ class ReportAccumulator:
         end: dt.date,
         by: str,
         data_date: dt.date | None = None,
+        provision_maps: Sequence[ProvisionMap] = (),
     ) -> None:
         self.as_of, self.start, self.end, self.by = as_of, start, end, by
+        self._provision_map = (
+            ProvisionMapCounts(
+                provision_maps,
+                start=start,
+                end=end,
+                as_of=as_of,
+                data_date=data_date,
+            )
+            if provision_maps
+            else None
+        )
         self.data_date = data_date
         self._frequency = frequency_accumulator(
             start=start, end=end, data_date=data_date, cadence=CADENCE
@@ -345,6 +369,8 @@ class ReportAccumulator:
         self._records += 1
         for accumulator in self._metrics():
             accumulator.add(record)
+        if self._provision_map is not None:
+            self._provision_map.add(record)
         as_of = self.as_of
         school = record.pupil.school
         key = school.key if school is not None else _NO_SCHOOL
@@ -390,8 +416,12 @@ class ReportAccumulator:
                 f"report parts made with different settings cannot merge: "
                 f"{self.settings} and {other.settings}"
             )
+        if (self._provision_map is None) != (other._provision_map is None):
+            raise ValueError("report parts made with and without provision maps")
         for mine, theirs in zip(self._metrics(), other._metrics(), strict=True):
             mine.merge(theirs)
+        if self._provision_map is not None and other._provision_map is not None:
+            self._provision_map.merge(other._provision_map)
         self._stages.update(other._stages)
         self._provision.update(other._provision)
         self._advisories.update(other._advisories)
@@ -407,6 +437,7 @@ class ReportAccumulator:
 
     def result(self, *, as_of_asked: dt.date | None = None) -> Report:
         """The report of everything counted so far."""
+        impact = _grouped(self._impact.result())
         return Report(
             as_of=self.as_of,
             start=self.start,
@@ -421,7 +452,7 @@ class ReportAccumulator:
             frequency=_single(self._frequency.result(), ReviewFrequency),
             attainment=_single(self._attainment.result(), TargetAttainment),
             attainment_by=_grouped(self._attainment_by.result()),
-            impact=_grouped(self._impact.result()),
+            impact=impact,
             timeliness=_single(self._timing.result(), Timeliness),
             advisories=tuple(
                 sorted(self._advisories.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -432,6 +463,11 @@ class ReportAccumulator:
             without_plan_count=self._without_plan.count,
             schools=self._schools(),
             trend=self._trend(),
+            provision_map=(
+                self._provision_map.result(impact)
+                if self._provision_map is not None
+                else None
+            ),
         )
 
     def _schools(self) -> tuple[SchoolFigures, ...]:
@@ -554,10 +590,12 @@ def settle(
     start: dt.date | None,
     end: dt.date | None,
     by: str,
+    provision_maps: Sequence[ProvisionMap] = (),
 ) -> tuple[ReportAccumulator, dt.date | None]:
     """An empty accumulator with the report's settings, worked out from those asked
     for and the data date (None when there are no records), and the ``as_of`` asked
-    for when it was later than the data date and moved back to it.
+    for when it was later than the data date and moved back to it; with the schools'
+    ``provision_maps``, it costs their provision too.
 
     `Report.build` and the report over partitions settle the same way.
     """
@@ -570,7 +608,12 @@ def settle(
     if start is None or end is None:
         start, end = _default_period(as_of)
     counts = ReportAccumulator(
-        as_of=as_of, start=start, end=end, by=by, data_date=data_date
+        as_of=as_of,
+        start=start,
+        end=end,
+        by=by,
+        data_date=data_date,
+        provision_maps=provision_maps,
     )
     return counts, as_of_asked
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..codes import SenProvision
 from ..metrics.compare import FunnelRow
 from ._model import CADENCE, ListedPupil, Report, SchoolFigures, YearFigures, rule_words
+from ._provision import CALENDAR_NOTE
 
 __all__ = ["render_text"]
 
@@ -86,6 +87,7 @@ def _render(report: Report) -> str:
     lines += ["", "Provision impact (by pupils, the most used first):"]
     used = sorted(report.impact.items(), key=lambda kv: (-kv[1].pupils, str(kv[0])))
     lines += [f"  {name}: {summary}" for name, summary in used[:_TOP]] or ["  none"]
+    lines += ["", *_provision_map_text(report)]
     lines += ["", str(report.timeliness)]
     lines += ["", *_schools_text(report.schools)]
     lines += ["", *_trend_text(report.trend)]
@@ -94,6 +96,34 @@ def _render(report: Report) -> str:
         f"  {n:>6}  {code}: {rule_words(code)}" for code, n in report.advisories[:_TOP]
     ] or ["  none"]
     return "\n".join(lines) + "\n"
+
+
+def _provision_map_text(report: Report) -> list[str]:
+    figures = report.provision_map
+    if figures is None:
+        return [
+            "Provision map: none given (sensupport report --provision-map FILE costs "
+            "the schools' provision)."
+        ]
+    lines = ["Provision map:", f"  {CALENDAR_NOTE}", f"  {figures.costs._text()}"]
+    lines += ["  by area of need:"] + [
+        f"    {area}: {costs._text()}" for area, costs in figures.by_area.items()
+    ]
+    threshold, *flagged = str(figures.high_cost).splitlines()
+    lines += [f"  {threshold}", *(f"  {line}" for line in flagged[:_TOP])]
+    lines += ["  Cost beside effect, most cost for least effect first:"] + [
+        f"    {e.provision}: {e.verdict()}" for e in figures.effect.rows[:_TOP]
+    ]
+    classes = str(figures.classes).splitlines()
+    return (
+        lines
+        + [f"  {line}" for line in classes[: _TOP + 1]]
+        + (
+            [f"    ... {len(classes) - _TOP - 1} more"]
+            if len(classes) > _TOP + 1
+            else []
+        )
+    )
 
 
 def _schools_text(schools: tuple[SchoolFigures, ...]) -> list[str]:

@@ -16,6 +16,7 @@ from ._files import Partition
 
 if TYPE_CHECKING:
     from .._report import Report, ReportAccumulator
+    from ..provision_groups import ProvisionMap
 
 __all__ = ["build_report", "map_partitions", "map_records"]
 
@@ -145,9 +146,11 @@ def build_report(
     end: dt.date | None = None,
     by: str = "area_of_need",
     data_date: dt.date | None = None,
+    provision_maps: Sequence[ProvisionMap] = (),
 ) -> Report:
     """The cohort report of ``sensupport report`` over partitions, counted in up to
-    ``workers`` local processes; the same as `Report.build` over all the records.
+    ``workers`` local processes; the same as `Report.build` over all the records
+    (with the schools' ``provision_maps``, their provision costed too).
 
     Without a data date, a first pass finds the latest event in each partition;
     then each worker counts its partitions into a report accumulator, and the
@@ -165,7 +168,14 @@ def build_report(
             latest = functools.partial(_over_records, latest_event_on, {})
             dates = [d for d in run(latest, partitions) if d is not None]
             data_date = max(dates, default=None)
-        empty, as_of_asked = settle(data_date, as_of=as_of, start=start, end=end, by=by)
+        empty, as_of_asked = settle(
+            data_date,
+            as_of=as_of,
+            start=start,
+            end=end,
+            by=by,
+            provision_maps=provision_maps,
+        )
         if data_date is None:
             return empty.result()
         counts = copy.deepcopy(empty)

@@ -21,7 +21,15 @@ def _hypothesis_setup_hook() -> None:
         SupportPlan,
         Target,
     )
+    from ..classes import ClassMember, SchoolClass
     from ..process.record import SupportRecord
+    from ..provision_groups import (
+        GroupMember,
+        MaterialCost,
+        ProvisionGroup,
+        ProvisionMap,
+    )
+    from ..staff import StaffMember
     from ._model import (
         _ids,
         measures,
@@ -35,6 +43,15 @@ def _hypothesis_setup_hook() -> None:
         upns,
     )
     from ._process import support_records
+    from ._staffing import (
+        class_members,
+        group_members,
+        material_costs,
+        provision_groups,
+        provision_maps,
+        school_classes,
+        staff_members,
+    )
 
     for cls, strategy in (
         (UPN, upns()),
@@ -47,5 +64,12 @@ def _hypothesis_setup_hook() -> None:
         (Review, reviews()),
         (ProvisionRating, _ids.flatmap(lambda i: provision_ratings(provision_id=i))),
         (SupportRecord, support_records()),
+        (StaffMember, staff_members()),
+        (ClassMember, class_members()),
+        (SchoolClass, school_classes()),
+        (MaterialCost, material_costs()),
+        (GroupMember, group_members()),
+        (ProvisionGroup, provision_groups()),
+        (ProvisionMap, provision_maps()),
     ):
         st.register_type_strategy(cls, strategy)
