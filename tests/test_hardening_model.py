@@ -11,7 +11,8 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.builders import (
+
+from builders import (
     assessment_completed,
     concern_raised,
     long_record_events,
@@ -21,7 +22,6 @@ from tests.builders import (
     review_held,
     support_plan,
 )
-
 from sensupport import (
     Measure,
     MeasureScale,
