@@ -181,3 +181,16 @@ def test_a_date_past_the_range_on_the_command_line_is_a_usage_error(
         main(["report", "--as-of", "9999-12-31"])
     assert exited.value.code == 2
     assert "1900-01-01 to 2199-12-31" in capsys.readouterr().err
+
+
+def test_a_line_longer_than_the_limit_is_refused_before_it_is_read() -> None:
+    line = dumps(SupportRecord(pupil=pupil(), events=_long_record(40)[1]))
+    with (
+        limited(line_characters=len(line) - 1),
+        pytest.raises(ValidationError) as caught,
+    ):
+        list(load_lines(["", line], SupportRecord))
+    assert caught.value.line == 2
+    assert caught.value.problems[0].code == "document.line_too_long"
+    with limited(line_characters=len(line)):
+        assert len(list(load_lines([line], SupportRecord))) == 1

@@ -40,6 +40,7 @@ from typing import Any, TypeVar, overload
 
 import orjson
 
+from . import limits
 from ._converter import converter, structure, unknown_fields, unstructure
 from ._json_text import TEXT, parse, without_bom
 from ._seal import SEAL_FIELD, seal_problems, sealed_text, sealing_key
@@ -360,8 +361,9 @@ def load_lines(
     With ``seal_key``, every line's seal is checked, as `from_dict` does.
 
     Raises:
-        ValidationError: At the first invalid line, or the first item that is not
-            text (``document.not_text``); ``error.line`` is its number (from 1) and
+        ValidationError: At the first invalid line, the first item that is not
+            text (``document.not_text``), or a line longer than `sensupport.limits`
+            allows (``document.line_too_long``); ``error.line`` is its number (from 1) and
             the summary names it.
         TypeError, ValueError: At once, ``seal_key`` is not bytes, or too weak.
     """
@@ -375,11 +377,25 @@ def _load_lines(
     cls: type[T] | None,
     secret: bytes | None,
 ) -> Iterator[Any]:
+    longest = limits.current().line_characters
     for number, line in enumerate(lines, start=1):
         # Anything else is refused by loads, with the line's number.
         text = without_bom(line) if isinstance(line, TEXT) else line
         if isinstance(text, TEXT) and not text.strip():
             continue
+        if isinstance(text, TEXT) and len(text) > longest:
+            # Refused before it is parsed: a hostile line costs its reading only.
+            raise ValidationError(
+                [
+                    Problem(
+                        code="document.line_too_long",
+                        message=f"the line has {len(text):,} characters; a line "
+                        f"holds at most {longest:,} (sensupport.limits)",
+                    )
+                ],
+                summary=f"invalid document on line {number}",
+                line=number,
+            )
         try:
             yield loads(text, cls, seal_key=secret)
         except ValidationError as error:
