@@ -20,7 +20,7 @@ merge exactly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, Self
 
 from ..calendar import SchoolCalendar, school_year_bounds
@@ -68,7 +68,7 @@ def terms(calendar: SchoolCalendar) -> dict[str, Period]:
     return periods
 
 
-class Trend(Generic[S]):
+class Trend(Mapping[str, "S | Grouped[S]"], Generic[S]):
     """A metric per period: a read-only mapping from each label to its summary (or
     its summaries by group), in the order the periods were given."""
 
@@ -78,14 +78,11 @@ class Trend(Generic[S]):
     def __getitem__(self, label: str) -> S | Grouped[S]:
         return self._results[label]
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[str]:
         return iter(self._results)
 
     def __len__(self) -> int:
         return len(self._results)
-
-    def items(self) -> Iterable[tuple[str, S | Grouped[S]]]:
-        return self._results.items()
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Trend):
