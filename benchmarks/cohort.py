@@ -3,9 +3,11 @@ export would give an analyst, from the same records.
 
 Run: ``python benchmarks/cohort.py OUT --pupils N [--partitions K] [--workers W]``
 
-``OUT/part-NNN.jsonl`` holds the records; ``OUT/csv/<table>-NNN.csv`` the same data
-flattened, one table per kind of row (pupils, needs, SEN status history, plans,
-targets, provisions, reviews, outcomes, ratings, events). Partitions are slices of one
+``OUT/part-NNN.jsonl`` holds the records; ``OUT/csv/<table>-NNN.csv`` the same
+documents flattened, one table per kind of row (pupils, events, earlier provision,
+needs, plans, targets, provisions, reviews, outcomes, ratings): what an MIS or SEN
+package export holds, and nothing sensupport works out by replaying the events.
+Partitions are slices of one
 cohort (`generate_cohort` with ``first``), so the first K partitions of a large cohort
 are a smaller cohort in their own right. Three school years by default.
 """
@@ -17,14 +19,21 @@ import csv
 import datetime as dt
 import multiprocessing
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from sensupport import dumps
+from sensupport.needs import Need
+from sensupport.plans import SupportPlan
 from sensupport.process import (
     AssessmentCompleted,
     EHCNeedsAssessmentDecided,
+    PlanAgreed,
+    ReviewHeld,
+    SENHistoryReceived,
+    SpecialistAdviceReceived,
+    SupportEnded,
     SupportRecord,
 )
 from sensupport.synth import generate_cohort
@@ -32,15 +41,44 @@ from sensupport.synth import generate_cohort
 START = dt.date(2023, 9, 1)
 END = dt.date(2026, 7, 22)
 
+# Each table holds what the records' documents hold, event by event, and nothing
+# worked out from them: no end date, no periods on support, no needs register in
+# force, no cycle numbers. ``seq`` is an event's place in its record (from 0); a
+# plan, target, provision, review, outcome or rating carries the ``seq`` of the event
+# that holds it. A review does not name the plan it reviews, in the documents or
+# here: whoever reads the tables pairs them, as the process does.
 TABLES: dict[str, tuple[str, ...]] = {
-    "pupils": ("pupil_id", "year_group", "ended_on"),
-    "needs": ("pupil_id", "rank", "need_type", "area"),
-    "sen_status": ("pupil_id", "status", "start", "end"),
-    "plans": ("pupil_id", "cycle", "agreed_on", "review_due_on"),
-    "targets": ("pupil_id", "cycle", "target_id", "area", "due_on"),
+    "pupils": ("pupil_id", "year_group"),
+    "events": (
+        "pupil_id",
+        "seq",
+        "event",
+        "occurred_on",
+        "outcome",  # an assessment's outcome, or the authority's EHC decision
+        "decision",  # a review's decision
+        "reason",  # why support ended
+        "provision",  # SEN history: the census provision code in place
+        "provision_started_on",  # SEN history: since when
+    ),
+    # SEN history: the earlier provision, oldest first.
+    "earlier_provision": ("pupil_id", "seq", "started_on", "provision"),
+    # The needs an assessment, specialist advice or SEN history names.
+    "needs": ("pupil_id", "seq", "rank", "need_type", "area", "identified_on"),
+    # Plans agreed, and the plan in force an SEN history gives (agreed_on empty
+    # when it is known only by its review date).
+    "plans": ("pupil_id", "seq", "agreed_on", "review_due_on"),
+    "targets": (
+        "pupil_id",
+        "seq",
+        "target_id",
+        "area",
+        "set_on",
+        "due_on",
+        "long_term",
+    ),
     "provisions": (
         "pupil_id",
-        "cycle",
+        "seq",
         "provision_id",
         "name",
         "starts_on",
@@ -53,74 +91,135 @@ TABLES: dict[str, tuple[str, ...]] = {
         "exit_value",
         "exit_on",
     ),
-    "reviews": ("pupil_id", "cycle", "held_on"),
-    "outcomes": ("pupil_id", "cycle", "target_id", "attainment", "achieved_on"),
-    "ratings": ("pupil_id", "cycle", "provision_id", "effectiveness"),
-    "events": ("pupil_id", "seq", "event", "occurred_on", "outcome"),
+    "reviews": ("pupil_id", "seq", "held_on", "decision", "next_review_due_on"),
+    "outcomes": ("pupil_id", "seq", "target_id", "attainment", "achieved_on"),
+    "ratings": ("pupil_id", "seq", "provision_id", "effectiveness"),
 }
 
 
 def _iso(date: dt.date | None) -> str:
-    return "" if date is None or date == dt.date.max else date.isoformat()
+    return "" if date is None else date.isoformat()
 
 
-def rows(record: SupportRecord) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """The rows of each table for one record."""
-    pid = record.pupil.pupil_id
-    yield "pupils", (pid, record.pupil.year_group.value, _iso(record.ended_on))
-    for need in record.needs:
-        area = need.area.value if need.area else ""
-        yield "needs", (pid, need.rank, need.need_type.value, area)
-    for start, end in record.support_periods:
-        yield "sen_status", (pid, "K", _iso(start), _iso(end))
-    for cycle in record.cycles:
-        plan, n = cycle.plan, cycle.number
-        yield "plans", (pid, n, _iso(plan.agreed_on), _iso(plan.review_due_on))
-        for t in plan.targets:
-            area = t.area.value if t.area else ""
-            yield "targets", (pid, n, t.target_id, area, _iso(t.due_on))
-        for p in plan.provisions:
-            entry, exit_ = p.entry, p.exit
-            yield (
-                "provisions",
-                (
-                    pid,
-                    n,
-                    p.provision_id,
-                    p.name,
-                    _iso(p.starts_on),
-                    _iso(p.ends_on),
-                    "" if p.sessions_per_week is None else p.sessions_per_week,
-                    "" if p.minutes_per_session is None else p.minutes_per_session,
-                    entry.scale.value if entry else "",
-                    entry.value if entry else "",
-                    _iso(entry.taken_on) if entry else "",
-                    exit_.value if exit_ else "",
-                    _iso(exit_.taken_on) if exit_ else "",
-                ),
-            )
-        review = cycle.review
-        if review is not None:
-            yield "reviews", (pid, n, _iso(review.held_on))
-            for o in review.outcomes:
-                outcome = (pid, n, o.target_id, o.attainment.value, _iso(o.achieved_on))
-                yield "outcomes", outcome
-            for r in review.ratings:
-                yield "ratings", (pid, n, r.provision_id, r.effectiveness.value)
-    for seq, event in enumerate(record.events):
-        outcome = ""
-        if isinstance(event, AssessmentCompleted):
-            outcome = event.outcome.value
-        elif isinstance(event, EHCNeedsAssessmentDecided):
-            outcome = event.decision.value
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+def _plan_rows(
+    pid: str, seq: int, plan: SupportPlan
+) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    yield "plans", (pid, seq, _iso(plan.agreed_on), _iso(plan.review_due_on))
+    for t in plan.targets:
+        area = t.area.value if t.area else ""
         yield (
-            "events",
-            (pid, seq, type(event).__name__, _iso(event.occurred_on), outcome),
+            "targets",
+            (pid, seq, t.target_id, area, _iso(t.set_on), _iso(t.due_on), t.long_term),
+        )
+    for p in plan.provisions:
+        entry, exit_ = p.entry, p.exit
+        yield (
+            "provisions",
+            (
+                pid,
+                seq,
+                p.provision_id,
+                p.name,
+                _iso(p.starts_on),
+                _iso(p.ends_on),
+                _blank(p.sessions_per_week),
+                _blank(p.minutes_per_session),
+                entry.scale.value if entry else (exit_.scale.value if exit_ else ""),
+                entry.value if entry else "",
+                _iso(entry.taken_on) if entry else "",
+                exit_.value if exit_ else "",
+                _iso(exit_.taken_on) if exit_ else "",
+            ),
         )
 
 
-def write_partition(job: tuple[Path, int, int, int, int]) -> int:
-    out, part, first, pupils, seed = job
+def _need_rows(
+    pid: str, seq: int, needs: tuple[Need, ...]
+) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    for need in needs:
+        area = need.area.value if need.area else ""
+        yield (
+            "needs",
+            (pid, seq, need.rank, need.need_type.value, area, _iso(need.identified_on)),
+        )
+
+
+def rows(record: SupportRecord) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """The rows of each table for one record: its documents, event by event."""
+    pid = record.pupil.pupil_id
+    yield "pupils", (pid, record.pupil.year_group.value)
+    for seq, event in enumerate(record.events):
+        outcome = decision = reason = provision = started = ""
+        if isinstance(event, AssessmentCompleted):
+            outcome = event.outcome.value
+            yield from _need_rows(pid, seq, event.needs)
+        elif isinstance(event, SpecialistAdviceReceived):
+            yield from _need_rows(pid, seq, event.needs)
+        elif isinstance(event, EHCNeedsAssessmentDecided):
+            outcome = event.decision.value
+        elif isinstance(event, SupportEnded):
+            reason = event.reason.value
+        elif isinstance(event, SENHistoryReceived):
+            provision = event.provision.value
+            started = _iso(event.provision_started_on)
+            for earlier in event.earlier:
+                yield (
+                    "earlier_provision",
+                    (pid, seq, _iso(earlier.started_on), earlier.provision.value),
+                )
+            yield from _need_rows(pid, seq, event.needs)
+            if event.plan is not None:
+                yield from _plan_rows(pid, seq, event.plan)
+            elif event.review_due_on is not None:
+                yield "plans", (pid, seq, "", _iso(event.review_due_on))
+        elif isinstance(event, PlanAgreed):
+            yield from _plan_rows(pid, seq, event.plan)
+        elif isinstance(event, ReviewHeld):
+            review = event.review
+            decision = review.decision.value
+            yield (
+                "reviews",
+                (
+                    pid,
+                    seq,
+                    _iso(review.held_on),
+                    decision,
+                    _iso(review.next_review_due_on),
+                ),
+            )
+            for o in review.outcomes:
+                outcome_row = (
+                    pid,
+                    seq,
+                    o.target_id,
+                    o.attainment.value,
+                    _iso(o.achieved_on),
+                )
+                yield "outcomes", outcome_row
+            for r in review.ratings:
+                yield "ratings", (pid, seq, r.provision_id, r.effectiveness.value)
+        yield (
+            "events",
+            (
+                pid,
+                seq,
+                type(event).__name__,
+                _iso(event.occurred_on),
+                outcome,
+                decision,
+                reason,
+                provision,
+                started,
+            ),
+        )
+
+
+def write_records(out: Path, part: int, records: Iterable[SupportRecord]) -> int:
+    """Write records as partition ``part`` of ``out``: JSON Lines and the CSV tables."""
     (out / "csv").mkdir(parents=True, exist_ok=True)
     files = {
         name: (out / "csv" / f"{name}-{part:03d}.csv").open("w", newline="")
@@ -129,16 +228,24 @@ def write_partition(job: tuple[Path, int, int, int, int]) -> int:
     writers = {name: csv.writer(f) for name, f in files.items()}
     for name, header in TABLES.items():
         writers[name].writerow(header)
+    written = 0
     with (out / f"part-{part:03d}.jsonl").open("w", encoding="utf-8") as lines:
-        for record in generate_cohort(
-            pupils=pupils, seed=seed, start=START, end=END, first=first
-        ):
+        for record in records:
             lines.write(dumps(record) + "\n")
             for name, row in rows(record):
                 writers[name].writerow(row)
+            written += 1
     for f in files.values():
         f.close()
-    return pupils
+    return written
+
+
+def write_partition(job: tuple[Path, int, int, int, int]) -> int:
+    out, part, first, pupils, seed = job
+    records = generate_cohort(
+        pupils=pupils, seed=seed, start=START, end=END, first=first
+    )
+    return write_records(out, part, records)
 
 
 def main() -> None:

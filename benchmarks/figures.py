@@ -2,7 +2,12 @@
 
 Shared by the end-to-end and distributed benchmarks. `figures` turns the summaries
 into plain data (numbers, histograms as dicts) so that they can be compared exactly
-with the pandas baseline's.
+with the pandas and polars baselines'.
+
+The period, the as-of date, the data date and the cadence are set here once; the
+baselines import them from here. ``as_of`` and ``data_date`` may be given to
+`summarise` (and to the baselines) to count at another date than the cohort's last
+day; the data date may not be before the latest event of any record.
 """
 
 from __future__ import annotations
@@ -36,6 +41,17 @@ AS_OF = dt.date(2026, 7, 22)  # the day the synthetic cohorts stop
 DATA_DATE = AS_OF  # the extract date: the period is counted to it, not to END
 CADENCE = Cadence.per_year(3)
 
+
+def counted(
+    as_of: dt.date = AS_OF, data_date: dt.date = DATA_DATE
+) -> tuple[dt.date, dt.date, dt.date]:
+    """The first day counted, the day after the last, and the as-of date, as the
+    library's metrics take them: the period runs to the end of the data date at
+    most, and an as-of date after the data date is the data date."""
+    end = min(END, data_date + dt.timedelta(days=1))
+    return START, end, min(as_of, data_date)
+
+
 Summaries = tuple[
     ReviewFrequency,
     OverdueReviews,
@@ -45,10 +61,16 @@ Summaries = tuple[
 ]
 
 
-def summarise(records: Iterable[SupportRecord]) -> Summaries:
+def summarise(
+    records: Iterable[SupportRecord],
+    *,
+    as_of: dt.date = AS_OF,
+    data_date: dt.date = DATA_DATE,
+    cadence: Cadence = CADENCE,
+) -> Summaries:
     """One pass over the records, in constant memory: the report's metric set."""
-    period = {"start": START, "end": END, "data_date": DATA_DATE}
-    frequency = frequency_accumulator(**period, cadence=CADENCE)
+    period = {"start": START, "end": END, "data_date": data_date}
+    frequency = frequency_accumulator(**period, cadence=cadence)
     attainment = attainment_accumulator(**period, by="area_of_need")
     impact = impact_accumulator(**period)
     timing = timeliness_accumulator(**period)
@@ -59,7 +81,7 @@ def summarise(records: Iterable[SupportRecord]) -> Summaries:
         attainment.add(record)
         impact.add(record)
         timing.add(record)
-        overdue += overdue_reviews([record], as_of=AS_OF, data_date=DATA_DATE).items
+        overdue += overdue_reviews([record], as_of=as_of, data_date=data_date).items
     return (
         frequency.result(),  # type: ignore[return-value]
         OverdueReviews(items=tuple(sorted(overdue)), coverage=frequency.coverage),
@@ -69,8 +91,9 @@ def summarise(records: Iterable[SupportRecord]) -> Summaries:
     )
 
 
-def summarise_lines(lines: Iterable[str]) -> Summaries:
-    return summarise(load_lines(lines, SupportRecord))
+def summarise_lines(lines: Iterable[str], **settings: Any) -> Summaries:
+    """`summarise` over JSON Lines; ``settings`` as `summarise` takes them."""
+    return summarise(load_lines(lines, SupportRecord), **settings)
 
 
 def merge(a: Summaries, b: Summaries) -> Summaries:
@@ -83,7 +106,7 @@ def _histogram(pairs: tuple[tuple[int, int], ...]) -> dict[int, int]:
 
 
 def figures(summaries: Summaries) -> dict[str, Any]:
-    """The summaries as plain data, the shape the pandas baseline gives."""
+    """The summaries as plain data, the shape the baselines give."""
     frequency, overdue, attainment, impact, timing = summaries
     days = [i.days_overdue for i in overdue.items]
     gains: dict[str, dict[str, list[Any]]] = {}
