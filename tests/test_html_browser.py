@@ -17,7 +17,11 @@ import pytest
 
 from sensupport._report import Report
 from sensupport._report._html import SECTIONS, render_html
-from sensupport.synth import load_sample
+from sensupport.synth import (
+    load_sample,
+    load_sample_provision_maps,
+    load_sample_workforces,
+)
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 # CI sets SENSUPPORT_REQUIRE_BROWSER: there a missing browser fails, never skips.
@@ -40,7 +44,13 @@ window.addEventListener("load", () => {
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = Report.build(
-        load_sample, as_of=None, start=None, end=None, by="area_of_need"
+        load_sample,
+        as_of=None,
+        start=None,
+        end=None,
+        by="area_of_need",
+        provision_maps=load_sample_provision_maps(),
+        workforces=load_sample_workforces(),
     )
     path = tmp_path_factory.mktemp("html") / "report.html"
     path.write_text(render_html(report), encoding="utf-8")
@@ -89,6 +99,12 @@ def test_the_page_loads_whole_and_fits(page: Path, tmp_path: Path, width: int) -
     assert console == []
     sections = re.search(r'data-sections="([^"]*)"', dom)
     assert sections is not None
-    assert tuple(sections.group(1).split(",")) == SECTIONS
+    # With workforce records, their section follows the provision map's.
+    at = SECTIONS.index("provision-map") + 1
+    assert tuple(sections.group(1).split(",")) == (
+        *SECTIONS[:at],
+        "workforce",
+        *SECTIONS[at:],
+    )
     assert 'data-overflows="false"' in dom
     assert "<svg" in dom  # the charts were drawn into the page

@@ -17,12 +17,28 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sensupport import limits
 from sensupport._report import Report, ReportAccumulator
 from sensupport.cli import main
 from sensupport.errors import ValidationError
-from sensupport.metrics import Grouped, TargetAttainment, target_attainment
-from sensupport.partitions import Partition, build_report, map_partitions, partitions
+from sensupport.metrics import (
+    Grouped,
+    TargetAttainment,
+    latest_event_on,
+    target_attainment,
+)
+from sensupport.partitions import (
+    Partition,
+    build_report,
+    latest_event_on_lines,
+    map_partitions,
+    map_records,
+    partitions,
+)
+from sensupport.process import SupportRecord
+from sensupport.serialization import dump_lines
 from sensupport.synth import load_sample
+from sensupport.testing import support_records
 
 SAMPLE = Path(str(resources.files("sensupport").joinpath("data/sample.jsonl")))
 PERIOD = {"start": dt.date(2025, 9, 1), "end": dt.date(2026, 9, 1)}
@@ -245,3 +261,51 @@ def test_dask_on_local_processes_gives_the_figures_of_one_process(
     assert total == whole
     assert sum(s.with_outcome for s in total.values()) > 0
     assert functools.reduce(merge, map(summarise, parts)) == whole
+
+
+@given(records=st.lists(support_records(), max_size=4))
+def test_the_date_read_from_the_json_is_the_latest_event_of_the_records(
+    records: list[SupportRecord],
+) -> None:
+    lines = list(dump_lines(records))
+    assert latest_event_on_lines(lines) == latest_event_on(records)
+    noise = ["{not json", "[]", '{"data": {"events": [{"occurred_on": "2099-13-01"}]}}']
+    assert latest_event_on_lines(noise + lines) == latest_event_on(records)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_bad_record_is_the_first_error_before_a_period_after_the_data_date(
+    capsys: pytest.CaptureFixture[str],
+    folder: Path,
+    sample_lines: list[str],
+    workers: str,
+) -> None:
+    lines = list(sample_lines)
+    lines[200] = lines[200].replace('"pupil_id"', '"pupil_idx"', 1)
+    path = folder / f"bad-and-late-{workers}.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    late = ("--from", "2027-01-01", "--to", "2027-06-01", "--workers", workers)
+    code, out, err = run(capsys, "report", str(path), *late)
+    assert (code, out) == (1, "")
+    assert "invalid record: line 201: data.pupil.pupil_id" in err
+    assert "data date" not in err
+    # Without the bad record, the period is the first error.
+    code, out, err = run(capsys, "report", str(SAMPLE), *late)
+    assert (code, out) == (2, "")
+    assert "after the data date" in err
+
+
+def test_workers_count_under_the_limits_in_force_where_they_were_asked_for(
+    split_sample: Path,
+) -> None:
+    parts = partitions(split_sample)
+    longest = max(len(line) for p in parts for line in p.lines())
+    with limits.limited(line_characters=longest - 1):
+        for workers in (1, 2):
+            with pytest.raises(ValidationError) as error:
+                build_report(parts, workers=workers, as_of=dt.date(2026, 1, 5))
+            assert error.value.codes == ("document.line_too_long",)
+            with pytest.raises(ValidationError) as error:
+                list(map_records(latest_event_on, parts, workers=workers))
+            assert error.value.codes == ("document.line_too_long",)
+    assert build_report(parts, workers=2, as_of=dt.date(2026, 1, 5)).records == 300

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import collections
 import contextlib
 import datetime as dt
 import functools
@@ -32,12 +33,15 @@ from .schools import School
 if TYPE_CHECKING:
     from .census import CensusEntry
     from .partitions import Partition
+    from .workforce import Workforce
 
 __all__ = ["main", "main_exit"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 # What a bare --provision-map stands for: the sample's maps, for the sample.
 _SAMPLE_MAPS = Path("(the sample's provision maps)")
+# And a bare --workforce: the sample's workforce records.
+_SAMPLE_WORKFORCES = Path("(the sample's workforce records)")
 
 
 class _Usage(Exception):
@@ -133,6 +137,16 @@ def _parser() -> argparse.ArgumentParser:
         help="JSON Lines of the schools' ProvisionMap documents: cost their provision "
         "and rank their classes by need (with no FILE, the sample's maps, for the "
         "sample)",
+    )
+    report.add_argument(
+        "--workforce",
+        nargs="?",
+        const=_SAMPLE_WORKFORCES,
+        type=Path,
+        metavar="FILE",
+        help="JSON Lines of the schools' Workforce documents (with --provision-map): "
+        "their CPD needs against the needs on roll, and the SENCO and sensory "
+        "qualifications due (with no FILE, the sample's, for the sample)",
     )
     report.add_argument("--format", choices=list(RENDERERS), default="text")
     _add_workers(report)
@@ -714,6 +728,14 @@ def _is_stream(path: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+def _latest_event_on(path: Path) -> dt.date | None:
+    """The data date of a file, read from its JSON without loading the records."""
+    from .partitions import Partition, latest_event_on_lines
+
+    with _read_errors(path):
+        return latest_event_on_lines(Partition(path=path).lines("surrogateescape"))
+
+
 def _records(path: Path | None) -> Iterator[SupportRecord]:
     from .partitions import Partition
     from .synth import load_sample
@@ -738,6 +760,33 @@ def _provision_maps(path: Path | None, records: Path | None) -> list[ProvisionMa
         return list(load_sample_provision_maps())
     with _text_lines(path) as lines:
         return list(load_lines(lines, ProvisionMap))
+
+
+def _workforces(
+    path: Path | None, records: Path | None, maps: list[ProvisionMap]
+) -> list[Workforce]:
+    """The records ``--workforce`` names, each checked against its school's map."""
+    from ._report._workforce import pair_workforces
+    from .serialization import load_lines
+    from .synth import load_sample_workforces
+    from .workforce import Workforce
+
+    if path is None:
+        return []
+    if not maps:
+        raise _Usage("--workforce needs --provision-map: the staff are the map's")
+    if path == _SAMPLE_WORKFORCES:
+        if records is not None:
+            raise _Usage("--workforce needs the records' FILE for a cohort's FILE")
+        found = list(load_sample_workforces())
+    else:
+        with _text_lines(path) as lines:
+            found = list(load_lines(lines, Workforce))
+    try:
+        pair_workforces(maps, found)
+    except ValueError as error:
+        raise _Usage(str(error)) from None
+    return found
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -767,16 +816,21 @@ def _report(args: argparse.Namespace) -> int:
             progress.tick()
             yield record
 
+    maps = _provision_maps(args.provision_map, args.file)
     settings = {
         "as_of": args.as_of,
         "start": args.start,
         "end": args.end,
         "by": args.by,
         "data_date": args.data_date,
-        "provision_maps": _provision_maps(args.provision_map, args.file),
+        "provision_maps": maps,
+        "workforces": _workforces(args.workforce, args.file, maps),
     }
     file: Path | None = args.file
     parts = None if file is None else _partitions(file, workers)
+    read_date = file is not None and parts is None and args.data_date is None
+    if file is not None and read_date:
+        settings["data_date"] = _latest_event_on(file)
     try:
         if file is None or parts is None:
             report = Report.build(counted, **settings)
@@ -787,6 +841,8 @@ def _report(args: argparse.Namespace) -> int:
                 report = build_report(parts, workers=workers, **settings)
     except ValidationError as error:
         if error.problems[0].code.startswith("period."):
+            if file is not None and read_date:  # a bad record is the first error
+                collections.deque(_records(file), maxlen=0)
             raise _Usage(error.problems[0].message) from None
         raise
     progress.done()

@@ -55,7 +55,20 @@ from .provision_groups import GroupMember, MaterialCost, ProvisionGroup, Provisi
 from .pupils import Pupil
 from .qualifications import Qualification, SencoAppointment
 from .reviews import ProvisionRating, Review, TargetOutcome
+from .school_review._framework import (
+    RatingScale,
+    ReviewArea,
+    ReviewFramework,
+    ReviewSource,
+    ReviewStage,
+    ReviewStatement,
+    ScaleLevel,
+)
+from .school_review._review import ReviewAction, SelfReview, StatementRating
+from .senco_development._framework import DevelopmentFramework
+from .senco_development._ratings import DevelopmentRecord, SelfRating
 from .staff import StaffMember
+from .workforce import SencoPost, SensoryTeaching, StaffTraining, Training, Workforce
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -99,6 +112,27 @@ _DOCUMENT_TYPES: dict[str, type] = {
         GroupMember,
         ProvisionGroup,
         ProvisionMap,
+        # The SENCO's development: a framework, and self-ratings against it.
+        DevelopmentFramework,
+        DevelopmentRecord,
+        SelfRating,
+        # The workforce: training, the SENCO's post, teachers of sensory classes.
+        Training,
+        StaffTraining,
+        SencoPost,
+        SensoryTeaching,
+        Workforce,
+        # The whole-school SEND review: frameworks and schools' self-reviews.
+        ReviewSource,
+        ReviewStatement,
+        ReviewArea,
+        ReviewStage,
+        ScaleLevel,
+        RatingScale,
+        ReviewFramework,
+        StatementRating,
+        ReviewAction,
+        SelfReview,
     )
 }
 _ENVELOPE_KEYS = ("schema_version", "type", "data")

@@ -25,6 +25,7 @@ __all__ = [
     "SENCO_EXPERIENCE_MONTHS",
     "SENCO_QUALIFICATION_YEARS",
     "SENCO_RULE_FROM",
+    "SENSORY_MQ_YEARS",
     "Limit",
 ]
 
@@ -44,6 +45,9 @@ NPQ_COURSES_FROM = dt.date(2024, 9, 1)
 """Courses begun on or after this date lead to the NPQSENCO."""
 NASENCO_COMPLETED_BEFORE = dt.date(2027, 9, 1)
 """A NASENCO counts only if completed before this date."""
+SENSORY_MQ_YEARS = 3
+"""Years, in aggregate, a teacher obtaining the mandatory qualification may teach a
+class of pupils with sensory impairment without it."""
 
 
 @attrs.frozen(kw_only=True)
@@ -104,6 +108,14 @@ LIMITS: tuple[Limit, ...] = (
         value=NASENCO_COMPLETED_BEFORE,
         meaning="a NASENCO counts only if completed before this date",
         source="SEND Regulations 2014, reg. 49(7)(a), as amended by SI 2024/535",
+    ),
+    Limit(
+        name="SENSORY_MQ_YEARS",
+        value=SENSORY_MQ_YEARS,
+        meaning="years in aggregate a teacher obtaining the mandatory qualification "
+        "may teach a class of pupils with hearing, vision or multi-sensory impairment",
+        source="Education (School Teachers' Qualifications) (England) Regulations "
+        "2003 (SI 2003/1662), regs. 6 to 9",
     ),
 )
 """Every statutory number, for the documentation's table."""

@@ -54,17 +54,21 @@ from .provision_map._synth import PROVISION_DISTRIBUTIONS, generate_provision_ma
 from .pupils import Pupil
 from .reviews import ProvisionRating, Review, TargetOutcome
 from .schools import School
+from .workforce import WORKFORCE_DISTRIBUTIONS, Workforce, generate_workforces
 
 __all__ = [
     "DISTRIBUTIONS",
     "PROVISION_DISTRIBUTIONS",
     "SAMPLE_SCHOOLS",
     "SAMPLE_SEED",
+    "WORKFORCE_DISTRIBUTIONS",
     "SyntheticSchool",
     "generate_cohort",
     "generate_provision_maps",
+    "generate_workforces",
     "load_sample",
     "load_sample_provision_maps",
+    "load_sample_workforces",
 ]
 
 T = TypeVar("T")
@@ -620,3 +624,16 @@ def load_sample_provision_maps() -> tuple[ProvisionMap, ...]:
     text = resources.files("sensupport").joinpath("data/sample_provision.jsonl")
     with text.open("r", encoding="utf-8") as lines:
         return tuple(load_lines(lines, ProvisionMap))
+
+
+def load_sample_workforces() -> tuple[Workforce, ...]:
+    """The workforce records of the sample's four schools, from their JSON Lines.
+
+    They are `generate_workforces` of the sample's provision maps and records on
+    its data date, 2026-07-21, with seed `SAMPLE_SEED`.
+    """
+    from .serialization import load_lines
+
+    text = resources.files("sensupport").joinpath("data/sample_workforce.jsonl")
+    with text.open("r", encoding="utf-8") as lines:
+        return tuple(load_lines(lines, Workforce))

@@ -221,7 +221,8 @@ SECTIONS = (
     "trend",
     "advisories",
 )
-"""The ids of the page's sections, in order: every section the text report has."""
+"""The ids of the page's sections, in order: every section the text report has.
+With workforce records, a ``workforce`` section follows ``provision-map``."""
 
 
 def _section(id: str, title: str, *body: str) -> str:
@@ -288,6 +289,35 @@ def _provision_map_section(
     )
 
 
+def _workforce_section(
+    report: Report, sections: dict[str, list[dict[str, object]]]
+) -> str:
+    figures = report.workforce
+    if figures is None:
+        return ""
+    on = ", ".join(sorted({a.on.isoformat() for a in figures.analyses}))
+    plan = sections["cpd_plan"]
+    return _section(
+        "workforce",
+        "Workforce: CPD needs and statutory qualifications",
+        _text(
+            "The SENCO's qualification (SEND Regulations 2014, reg. 49) and the "
+            "mandatory qualifications of teachers of classes of pupils with sensory "
+            "impairment (SI 2003/1662), those needing action first."
+        ),
+        _table(sections["workforce_compliance"]),
+        _text(
+            f"Needs on roll on {on}: pupils with SEN by area and need type, and the "
+            "staff who teach or support them, trained or not (a pupil counts 1 for "
+            "their primary need, one half for a secondary need)."
+        ),
+        _details(sections["cpd_needs_on_roll"]),
+        _text("Proposed CPD, most pupils affected first: who, what, why."),
+        _table(plan[:10]),
+        _details(plan) if len(plan) > 10 else "",
+    )
+
+
 def render_html(report: Report) -> str:
     """The page: headline figures, charts and the tables behind them."""
     sections = report.sections()
@@ -350,6 +380,7 @@ def render_html(report: Report) -> str:
             _table(sections["provision_impact"]),
         ),
         _provision_map_section(report, sections),
+        _workforce_section(report, sections),
         _section("timeliness", "Timeliness", _text(report.timeliness)),
         _section(
             "schools",

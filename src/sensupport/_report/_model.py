@@ -31,7 +31,9 @@ from ..process.record import SupportRecord
 from ..process.rules import RULES
 from ..process.stages import Stage
 from ..provision_groups import ProvisionMap
+from ..workforce import Workforce
 from ._provision import ProvisionMapCounts, ProvisionMapFigures
+from ._workforce import WorkforceCounts, WorkforceFigures
 
 __all__ = [
     "CADENCE",
@@ -128,6 +130,8 @@ class Report:
     trend: tuple[YearFigures, ...] = ()
     provision_map: ProvisionMapFigures | None = None
     """The provision map's figures, when the schools' maps were given."""
+    workforce: WorkforceFigures | None = None
+    """The CPD needs and statutory qualifications, when workforce records were given."""
 
     @classmethod
     def build(
@@ -140,9 +144,11 @@ class Report:
         by: str,
         data_date: dt.date | None = None,
         provision_maps: Sequence[ProvisionMap] = (),
+        workforces: Sequence[Workforce] = (),
     ) -> Report:
         """Read the records and count; with the schools' ``provision_maps``, cost
-        their provision too.
+        their provision too, and with their ``workforces`` (and maps), analyse their
+        CPD needs and statutory qualifications.
 
         The data date is the extract date given, or the latest event in the records
         (found in a first pass); ``as_of`` defaults to it and cannot pass it, and a
@@ -161,6 +167,7 @@ class Report:
             end=end,
             by=by,
             provision_maps=provision_maps,
+            workforces=workforces,
         )
         if data_date is None:
             return counts.result()
@@ -220,6 +227,7 @@ class Report:
             "schools": [_school_row(s) for s in self.schools],
             "trend": [_year_row(y) for y in self.trend],
             **(self.provision_map.sections() if self.provision_map else {}),
+            **(self.workforce.sections() if self.workforce else {}),
         }
 
     def headline(self) -> list[str]:
@@ -295,8 +303,14 @@ class ReportAccumulator:
         by: str,
         data_date: dt.date | None = None,
         provision_maps: Sequence[ProvisionMap] = (),
+        workforces: Sequence[Workforce] = (),
     ) -> None:
         self.as_of, self.start, self.end, self.by = as_of, start, end, by
+        self._workforce = (
+            WorkforceCounts(provision_maps, workforces, as_of=as_of)
+            if workforces
+            else None
+        )
         self._provision_map = (
             ProvisionMapCounts(
                 provision_maps,
@@ -371,6 +385,8 @@ class ReportAccumulator:
             accumulator.add(record)
         if self._provision_map is not None:
             self._provision_map.add(record)
+        if self._workforce is not None:
+            self._workforce.add(record)
         as_of = self.as_of
         school = record.pupil.school
         key = school.key if school is not None else _NO_SCHOOL
@@ -420,8 +436,12 @@ class ReportAccumulator:
             raise ValueError("report parts made with and without provision maps")
         for mine, theirs in zip(self._metrics(), other._metrics(), strict=True):
             mine.merge(theirs)
+        if (self._workforce is None) != (other._workforce is None):
+            raise ValueError("report parts made with and without workforce records")
         if self._provision_map is not None and other._provision_map is not None:
             self._provision_map.merge(other._provision_map)
+        if self._workforce is not None and other._workforce is not None:
+            self._workforce.merge(other._workforce)
         self._stages.update(other._stages)
         self._provision.update(other._provision)
         self._advisories.update(other._advisories)
@@ -467,6 +487,9 @@ class ReportAccumulator:
                 self._provision_map.result(impact)
                 if self._provision_map is not None
                 else None
+            ),
+            workforce=(
+                self._workforce.result() if self._workforce is not None else None
             ),
         )
 
@@ -591,11 +614,13 @@ def settle(
     end: dt.date | None,
     by: str,
     provision_maps: Sequence[ProvisionMap] = (),
+    workforces: Sequence[Workforce] = (),
 ) -> tuple[ReportAccumulator, dt.date | None]:
     """An empty accumulator with the report's settings, worked out from those asked
     for and the data date (None when there are no records), and the ``as_of`` asked
     for when it was later than the data date and moved back to it; with the schools'
-    ``provision_maps``, it costs their provision too.
+    ``provision_maps``, it costs their provision too, and with their ``workforces``
+    it analyses their CPD needs.
 
     `Report.build` and the report over partitions settle the same way.
     """
@@ -614,6 +639,7 @@ def settle(
         by=by,
         data_date=data_date,
         provision_maps=provision_maps,
+        workforces=workforces,
     )
     return counts, as_of_asked
 

@@ -6,6 +6,7 @@ from ..codes import SenProvision
 from ..metrics.compare import FunnelRow
 from ._model import CADENCE, ListedPupil, Report, SchoolFigures, YearFigures, rule_words
 from ._provision import CALENDAR_NOTE
+from ._workforce import WorkforceFigures
 
 __all__ = ["render_text"]
 
@@ -88,6 +89,8 @@ def _render(report: Report) -> str:
     used = sorted(report.impact.items(), key=lambda kv: (-kv[1].pupils, str(kv[0])))
     lines += [f"  {name}: {summary}" for name, summary in used[:_TOP]] or ["  none"]
     lines += ["", *_provision_map_text(report)]
+    if report.workforce is not None:
+        lines += ["", *_workforce_text(report.workforce)]
     lines += ["", str(report.timeliness)]
     lines += ["", *_schools_text(report.schools)]
     lines += ["", *_trend_text(report.trend)]
@@ -124,6 +127,31 @@ def _provision_map_text(report: Report) -> list[str]:
             else []
         )
     )
+
+
+def _workforce_text(figures: WorkforceFigures) -> list[str]:
+    lines = ["Workforce:"]
+    for analysis, view in zip(figures.analyses, figures.compliance, strict=True):
+        lines.append(f"  School {analysis.school or '(none)'}:")
+        lines += [f"    {line}" for line in str(view).splitlines()]
+        lines.append(
+            f"    Needs on roll on {analysis.on.isoformat()}, by area (staff who "
+            "teach or support the pupils, trained):"
+        )
+        lines += [
+            f"      {n.topic.description}: {n.pupils} pupils ({n.primary} primary), "
+            f"{len(n.trained)} of {len(n.served_by)} staff trained"
+            for n in analysis.areas
+        ] or ["      none"]
+        lines.append("    Proposed CPD, most pupils affected first (who, what, why):")
+        lines += [
+            f"      {g.staff_id} ({g.role.value}): {g.topic.description}, for "
+            f"{len(g.pupils)} pupils"
+            for g in analysis.plan[:_TOP]
+        ] or ["      none: the staff serving each need are trained in it"]
+        if len(analysis.plan) > _TOP:
+            lines.append(f"      ... {len(analysis.plan) - _TOP} more")
+    return lines
 
 
 def _schools_text(schools: tuple[SchoolFigures, ...]) -> list[str]:

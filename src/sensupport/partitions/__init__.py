@@ -8,7 +8,8 @@ a worker; the worker reads its own records, counts them, and sends back only the
 counts, which merge exactly. `map_partitions` runs a function of a partition over
 partitions in local processes, `map_records` a function of records (a metric), and
 `build_report` counts the cohort report that way, with the same figures as one
-process.
+process. `latest_event_on_lines` reads the data date from the JSON alone, without
+loading the records.
 
 >>> from importlib import resources
 >>> sample = resources.files("sensupport").joinpath("data/sample.jsonl")
@@ -27,7 +28,15 @@ cluster.
 
 from __future__ import annotations
 
+from ._dates import latest_event_on_lines
 from ._files import Partition, partitions
 from ._local import build_report, map_partitions, map_records
 
-__all__ = ["Partition", "build_report", "map_partitions", "map_records", "partitions"]
+__all__ = [
+    "Partition",
+    "build_report",
+    "latest_event_on_lines",
+    "map_partitions",
+    "map_records",
+    "partitions",
+]

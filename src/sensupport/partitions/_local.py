@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
 import datetime as dt
 import functools
 import multiprocessing
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from ..metrics import latest_event_on
+import attrs
+
+from .. import limits
+from ..errors import ValidationError
+from ._dates import latest_event_on_lines
 from ._files import Partition
 
 if TYPE_CHECKING:
     from .._report import Report, ReportAccumulator
     from ..provision_groups import ProvisionMap
+    from ..workforce import Workforce
 
 __all__ = ["build_report", "map_partitions", "map_records"]
 
@@ -45,20 +52,24 @@ def _local_processes(workers: int, tasks: int) -> Iterator[_Map]:
     if workers == 1 or tasks <= 1:
         yield _in_process
         return
-    # Not fork: forking a process that runs threads can deadlock the child.
-    method = (
-        "forkserver"
-        if "forkserver" in multiprocessing.get_all_start_methods()
-        else "spawn"
-    )
     pool = ProcessPoolExecutor(
-        min(workers, tasks), mp_context=multiprocessing.get_context(method)
+        min(workers, tasks), mp_context=multiprocessing.get_context(_start_method())
     )
     try:
         # chunksize 1: each partition goes to the next free worker.
         yield pool.map
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_method() -> str:
+    methods = multiprocessing.get_all_start_methods()
+    # Fork starts a worker with everything imported and warm (half a second saved
+    # a worker), but forking a process that runs other threads can deadlock the
+    # child: then a fresh process from the fork server, or spawned.
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def _check_workers(workers: int) -> None:
@@ -127,14 +138,19 @@ def map_records(
         ValueError: ``workers`` is less than 1.
         Exception: The first error raised, in partition order.
     """
-    over = functools.partial(_over_records, function, settings)
+    over = functools.partial(_over_records, limits.current(), function, settings)
     return map_partitions(over, partitions, workers=workers)
 
 
 def _over_records(
-    function: Callable[..., T], settings: dict[str, Any], partition: Partition
+    rules: limits.Limits,
+    function: Callable[..., T],
+    settings: dict[str, Any],
+    partition: Partition,
 ) -> T:
-    return function(partition.records(), **settings)
+    # The limits in force where the map was asked for, not a new process's defaults.
+    with limits.limited(**attrs.asdict(rules)):
+        return function(partition.records(), **settings)
 
 
 def build_report(
@@ -147,14 +163,17 @@ def build_report(
     by: str = "area_of_need",
     data_date: dt.date | None = None,
     provision_maps: Sequence[ProvisionMap] = (),
+    workforces: Sequence[Workforce] = (),
 ) -> Report:
     """The cohort report of ``sensupport report`` over partitions, counted in up to
     ``workers`` local processes; the same as `Report.build` over all the records
-    (with the schools' ``provision_maps``, their provision costed too).
+    (with the schools' ``provision_maps``, their provision costed too; with their
+    ``workforces`` as well, their CPD needs analysed).
 
-    Without a data date, a first pass finds the latest event in each partition;
-    then each worker counts its partitions into a report accumulator, and the
-    accumulators merge in partition order.
+    Without a data date, a first pass reads the latest event date in each
+    partition from its JSON (`latest_event_on_lines`); then each worker counts its
+    partitions into a report accumulator, and the accumulators merge in partition
+    order.
 
     Raises:
         ValidationError: A record is invalid (the first in the input), or the
@@ -163,27 +182,47 @@ def build_report(
     """
     from .._report._model import settle
 
+    rules = limits.current()  # the processes start with the defaults
     with _local_processes(workers, len(partitions)) as run:
-        if data_date is None:
-            latest = functools.partial(_over_records, latest_event_on, {})
-            dates = [d for d in run(latest, partitions) if d is not None]
-            data_date = max(dates, default=None)
-        empty, as_of_asked = settle(
-            data_date,
-            as_of=as_of,
-            start=start,
-            end=end,
-            by=by,
-            provision_maps=provision_maps,
-        )
+        read_date = data_date is None
+        if read_date:
+            found = run(functools.partial(_latest_on, rules), partitions)
+            data_date = max(filter(None, found), default=None)
+        try:
+            empty, as_of_asked = settle(
+                data_date,
+                as_of=as_of,
+                start=start,
+                end=end,
+                by=by,
+                provision_maps=provision_maps,
+                workforces=workforces,
+            )
+        except ValidationError:
+            if read_date:  # an invalid record is the first error, as in one pass
+                list(run(functools.partial(_checked, rules), partitions))
+            raise
         if data_date is None:
             return empty.result()
         counts = copy.deepcopy(empty)
-        for part in run(functools.partial(_count, empty), partitions):
+        for part in run(functools.partial(_count, rules, empty), partitions):
             counts.merge(part)
     return counts.result(as_of_asked=as_of_asked)
 
 
-def _count(empty: ReportAccumulator, partition: Partition) -> ReportAccumulator:
+def _latest_on(rules: limits.Limits, partition: Partition) -> dt.date | None:
+    with limits.limited(**attrs.asdict(rules)):
+        return latest_event_on_lines(partition.lines(errors="surrogateescape"))
+
+
+def _checked(rules: limits.Limits, partition: Partition) -> None:
+    with limits.limited(**attrs.asdict(rules)):
+        collections.deque(partition.records(), maxlen=0)
+
+
+def _count(
+    rules: limits.Limits, empty: ReportAccumulator, partition: Partition
+) -> ReportAccumulator:
     # A copy: in this process, the same empty accumulator serves every partition.
-    return copy.deepcopy(empty).add_all(partition.records())
+    with limits.limited(**attrs.asdict(rules)):
+        return copy.deepcopy(empty).add_all(partition.records())

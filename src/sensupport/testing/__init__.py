@@ -46,6 +46,12 @@ from ._process import (
     invalid_events_for,
     support_records,
 )
+from ._school_review import review_frameworks, self_reviews
+from ._senco_development import (
+    development_frameworks,
+    development_records,
+    self_ratings,
+)
 from ._staffing import (
     class_members,
     group_members,
@@ -55,12 +61,21 @@ from ._staffing import (
     school_classes,
     staff_members,
 )
+from ._workforce import (
+    qualifications,
+    senco_appointments,
+    staff_trainings,
+    trainings,
+    workforces,
+)
 
 __all__ = [
     "GraduatedApproachMachine",
     "class_members",
     "concerns",
     "dates",
+    "development_frameworks",
+    "development_records",
     "events",
     "events_for",
     "group_members",
@@ -74,15 +89,23 @@ __all__ = [
     "provision_ratings",
     "provisions",
     "pupils",
+    "qualifications",
+    "review_frameworks",
     "reviews",
     "reviews_for",
     "school_classes",
+    "self_ratings",
+    "self_reviews",
     "sen_histories",
+    "senco_appointments",
     "staff_members",
+    "staff_trainings",
     "support_plans",
     "support_records",
     "target_outcomes",
     "targets",
     "schools",
+    "trainings",
     "upns",
+    "workforces",
 ]
