@@ -3,7 +3,8 @@
 The benchmarks' pandas and polars baselines are independent implementations of the
 report's metric set, from the flat tables of an MIS export (the events and what their
 documents hold, nothing replayed): on small cohorts their figures must equal the
-library's exactly, at the cohort's last day and at earlier as-of dates.
+library's exactly, at the cohort's last day and at earlier as-of dates. So must the
+end-to-end benchmark's columnar routes (from a store, and from JSON Lines).
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ def bench() -> Iterator[tuple[ModuleType, ...]]:
         yield cohort, figures, pandas_baseline, polars_baseline
     finally:
         sys.path.remove(str(BENCHMARKS))
+
+
+@pytest.fixture(scope="module")
+def bench_metrics(bench: tuple[ModuleType, ...]) -> ModuleType:
+    """``benchmarks/metrics.py``, imported while the benchmarks are on the path."""
+    import metrics
+
+    return metrics
 
 
 def _varied(record: SupportRecord, number: int) -> SupportRecord:
@@ -186,6 +195,84 @@ def test_the_baselines_agree_with_the_library(
     for baseline in (pandas_baseline, polars_baseline):
         theirs = baseline.figures_from_csv(tmp_path / "csv", [0, 1], **settings)
         assert figures.differences(ours, theirs) == [], baseline.__name__
+
+
+@pytest.mark.parametrize(
+    ("seed", "end", "as_of", "data_date"), [COHORTS[0], COHORTS[2], COHORTS[3]]
+)
+def test_the_columnar_routes_agree_with_the_object_path(
+    bench: tuple[ModuleType, ...],
+    bench_metrics: ModuleType,
+    tmp_path: Path,
+    seed: int,
+    end: dt.date,
+    as_of: dt.date,
+    data_date: dt.date,
+) -> None:
+    cohort, figures, *_ = bench
+    for part, first in enumerate((0, 120)):
+        cohort.write_records(tmp_path, part, list(_cohort(seed, 120, first, end)))
+    settings = {"as_of": as_of, "data_date": data_date}
+    text = [
+        line
+        for part in (0, 1)
+        for line in (tmp_path / f"part-{part:03d}.jsonl").read_text().splitlines()
+    ]
+    ours = figures.summarise_lines(text, **settings)
+    assert ours[0].reviews > 0
+
+    store, took = bench_metrics.ensure_store(tmp_path, 2)
+    assert store == tmp_path / "store-2"
+    assert took is not None
+    from_store = bench_metrics.columnar_from_store(store, **settings)
+    from_lines = bench_metrics.columnar_from_lines(text, **settings)
+    for theirs in (from_store, from_lines):
+        assert tuple(theirs) == ours
+        assert figures.differences(figures.figures(ours), figures.figures(theirs)) == []
+    for route in ("columnar-store", "columnar-lines"):
+        found = bench_metrics.run_one(route, tmp_path, 2, as_of, data_date)
+        assert figures.differences(figures.figures(ours), found["figures"]) == [], route
+
+
+def test_the_store_is_written_once_and_again_when_incomplete(
+    bench: tuple[ModuleType, ...], bench_metrics: ModuleType, tmp_path: Path
+) -> None:
+    cohort = bench[0]
+    cohort.write_partition((tmp_path, 0, 0, 30, 5))
+    store, took = bench_metrics.ensure_store(tmp_path, 1)
+    assert took is not None
+    assert bench_metrics.store_is_complete(store, 30)
+    assert not bench_metrics.store_is_complete(store, 31)
+    assert bench_metrics.ensure_store(tmp_path, 1) == (store, None)
+
+    (store / "ratings" / "part-00000.parquet").unlink()
+    assert not bench_metrics.store_is_complete(store, 30)
+    store, took = bench_metrics.ensure_store(tmp_path, 1)
+    assert took is not None
+    assert bench_metrics.store_is_complete(store, 30)
+
+    (store / "ratings" / "part-00000.parquet").unlink()
+    (store / "notes.txt").write_text("not the script's", encoding="utf-8")
+    with pytest.raises(SystemExit, match="not a store"):
+        bench_metrics.ensure_store(tmp_path, 1)
+    assert (store / "notes.txt").exists()
+
+
+def test_the_columnar_targets_are_ratios_of_median_times(
+    bench_metrics: ModuleType,
+) -> None:
+    lines = bench_metrics.target_lines(
+        {"object": 4.0, "pandas": 2.0, "polars": 1.0, "columnar-store": 1.0}
+    )
+    assert lines == [
+        "target: columnar-store / polars (median) = 1.000, not met (target < 1)"
+    ]
+    lines = bench_metrics.target_lines(
+        {"object": 4.0, "pandas": 2.0, "polars": 1.0, "columnar-lines": 2.0}
+    )
+    assert lines == [
+        "target: columnar-lines / pandas (median) = 1.000, met (target <= 1.0)"
+    ]
 
 
 def test_the_baselines_refuse_a_data_date_before_the_data(
