@@ -39,6 +39,7 @@ from ._model import (
     targets,
     upns,
 )
+from ._mutations import ACCOMPANYING, RECORD_RULES, invalid_record_documents
 from ._process import (
     concerns,
     events,
@@ -70,6 +71,8 @@ from ._workforce import (
 )
 
 __all__ = [
+    "ACCOMPANYING",
+    "RECORD_RULES",
     "GraduatedApproachMachine",
     "class_members",
     "concerns",
@@ -80,6 +83,7 @@ __all__ = [
     "events_for",
     "group_members",
     "invalid_events_for",
+    "invalid_record_documents",
     "material_costs",
     "measures",
     "need_sets",
