@@ -12,8 +12,8 @@ Run, after writing cohorts with ``cohort.py``::
   events and their documents, nothing replayed), read whole;
 - ``polars``: ``polars_baseline.py``, the same computation as one lazy query plan;
 - ``columnar-store``: sensupport's columnar tier from a validated Parquet store of the
-  same records: ``scan_store``, then ``columnar_summaries`` (one lazy query plan in
-  polars). The store is written before the runs, untimed, from the cohort's JSON
+  same records: ``store_summaries``, ``columnar_summaries`` (one lazy query plan in
+  polars) over each part of the store (50,000 records), merged. The store is written before the runs, untimed, from the cohort's JSON
   Lines (each record validated by ``load_lines`` on the way in), to ``DIR/store-K``
   for ``DIR:K``; a store already there is reused when it is complete: every table in
   the same parts, every file with its table's schema and the marks this version of
@@ -174,11 +174,12 @@ def ensure_store(directory: Path, parts: int) -> tuple[Path, float | None]:
 def columnar_from_store(
     store: Path, *, as_of: dt.date = AS_OF, data_date: dt.date = DATA_DATE
 ) -> Summaries:
-    """The metric set from a store, by the columnar tier: `figures.summarise`'s."""
-    from sensupport.columnar import columnar_summaries, scan_store
+    """The metric set from a store, by the columnar tier, part by part and merged:
+    `figures.summarise`'s."""
+    from sensupport.columnar import store_summaries
 
-    return columnar_summaries(
-        scan_store(store),
+    return store_summaries(
+        store,
         start=START,
         end=END,
         as_of=as_of,

@@ -513,8 +513,6 @@ def test_they_agree_on_a_store(
 ) -> None:
     _, figures = bench
     columnar = pytest.importorskip("sensupport.columnar")
-    if not hasattr(columnar, "scan_store"):
-        pytest.skip("no store to scan")
     columnar.write_store(varied.records, tmp_path / "store", part_size=40)
     tables = columnar.scan_store(tmp_path / "store")
     data_date = min(varied.end, figures.DATA_DATE)
@@ -523,3 +521,25 @@ def test_they_agree_on_a_store(
         assert_same(
             ours(figures, tables, **dates), figures.summarise(varied.records, **dates)
         )
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_store_counted_part_by_part_equals_the_whole(
+    bench: tuple[ModuleType, ModuleType], varied: Cohort, tmp_path: Path, known: bool
+) -> None:
+    _, figures = bench
+    from sensupport.columnar import scan_store_parts, store_summaries, write_store
+
+    write_store(varied.records, tmp_path / "store", part_size=25)
+    parts = scan_store_parts(tmp_path / "store")
+    assert len(parts) == -(-len(varied.records) // 25) > 2
+    data_date = min(varied.end, figures.DATA_DATE) if known else None
+    dates = {"as_of": dt.date(2025, 3, 3), "data_date": data_date}
+    found = store_summaries(
+        tmp_path / "store",
+        start=figures.START,
+        end=figures.END,
+        cadence=figures.CADENCE,
+        **dates,
+    )
+    assert_same(found, figures.summarise(varied.records, **dates))

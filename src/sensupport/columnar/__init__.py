@@ -13,7 +13,8 @@ schema version and the library's version; `read_store` (pyarrow tables),
 re-check with `loads` any store this version of the library did not write.
 `columnar_summaries` computes the report's metric set from the tables with polars,
 as the same summary objects the record-by-record accumulators give, so the two
-merge.
+merge; `store_summaries` computes it over a store part by part (`scan_store_parts`),
+in the memory of one part at a time.
 
 >>> import tempfile
 >>> from sensupport.synth import load_sample
@@ -39,7 +40,7 @@ except ImportError as error:  # pragma: no cover - the extra is installed to tes
         "pip install 'sensupport[columnar]'"
     ) from error
 
-from ._metrics import ColumnarSummaries, columnar_summaries
+from ._metrics import ColumnarSummaries, columnar_summaries, store_summaries
 from ._schema import LAYOUT_VERSION, SCHEMAS, TABLE_NAMES
 from ._store import (
     DEFAULT_PART_SIZE,
@@ -47,6 +48,7 @@ from ._store import (
     load_store,
     read_store,
     scan_store,
+    scan_store_parts,
     store_metadata,
     write_store,
 )
@@ -63,10 +65,12 @@ __all__ = [
     "load_store",
     "read_store",
     "scan_store",
+    "scan_store_parts",
     "store_metadata",
     "to_tables",
     "write_store",
     # The report's metric set, computed on the tables.
     "ColumnarSummaries",
     "columnar_summaries",
+    "store_summaries",
 ]

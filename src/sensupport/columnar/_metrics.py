@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from collections import Counter
 from collections.abc import Hashable, Mapping
 from fractions import Fraction
@@ -66,7 +67,7 @@ from ..metrics import (
 from ..metrics._core import Summary, Tally
 from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
 
-__all__ = ["ColumnarSummaries", "columnar_summaries"]
+__all__ = ["ColumnarSummaries", "columnar_summaries", "store_summaries"]
 
 Frame = pl.LazyFrame | pl.DataFrame
 GroupBy = Literal["area_of_need", "need_type"]
@@ -833,3 +834,37 @@ def _refuse(data_date: dt.date, event_on: dt.date, pupil_id: str) -> NoReturn:
         ],
         summary="data date before the data",
     )
+
+
+def store_summaries(
+    directory: str | os.PathLike[str],
+    *,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    data_date: dt.date | None,
+    cadence: Cadence | None,
+    by: GroupBy = "area_of_need",
+) -> ColumnarSummaries:
+    """`columnar_summaries` of a store, counted part by part and merged: the same
+    summaries as over the whole, in the memory of one part at a time.
+
+    Raises:
+        As `columnar_summaries` and `scan_store_parts`.
+    """
+    from ._store import scan_store_parts
+
+    found: ColumnarSummaries | None = None
+    for tables in scan_store_parts(directory):
+        part = columnar_summaries(
+            tables,
+            start=start,
+            end=end,
+            as_of=as_of,
+            data_date=data_date,
+            cadence=cadence,
+            by=by,
+        )
+        found = part if found is None else found.merge(part)
+    assert found is not None  # a store has one part at least
+    return found

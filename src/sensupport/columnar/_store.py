@@ -338,6 +338,40 @@ def scan_store(directory: str | os.PathLike[str]) -> dict[str, pl.LazyFrame]:
     return frames
 
 
+def scan_store_parts(
+    directory: str | os.PathLike[str],
+) -> list[dict[str, pl.LazyFrame]]:
+    """The store's typed tables part by part: a dict of polars `LazyFrame` objects by
+    table name for each part, in order. A part holds whole records, so figures
+    counted part by part merge into the whole's, and no more than a part need be in
+    memory at once.
+
+    A store this version of the library wrote is scanned part by part from its
+    files; any other is re-checked as `read_store` does and comes back as one part.
+
+    Raises:
+        ImportError: polars is not installed.
+        ValidationError, FileNotFoundError: As `read_store`.
+    """
+    try:
+        import polars as pl
+    except ImportError:
+        raise ImportError(
+            "scan_store_parts needs polars: pip install 'sensupport[columnar]'"
+        ) from None
+    survey = _Survey(Path(directory))
+    if not survey.trusted:
+        return [scan_store(directory)]
+    count = len(survey.files["records"])
+    return [
+        {
+            name: pl.scan_parquet(str(files[part]))
+            for name, files in survey.files.items()
+        }
+        for part in range(count)
+    ]
+
+
 def load_store(directory: str | os.PathLike[str]) -> Iterator[SupportRecord]:
     """The store's records, read from their documents with `loads`, lazily.
 
