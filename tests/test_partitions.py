@@ -36,7 +36,7 @@ from sensupport.partitions import (
     partitions,
 )
 from sensupport.process import SupportRecord
-from sensupport.serialization import dump_lines
+from sensupport.serialization import dump_lines, loads
 from sensupport.synth import load_sample
 from sensupport.testing import support_records
 
@@ -309,3 +309,17 @@ def test_workers_count_under_the_limits_in_force_where_they_were_asked_for(
                 list(map_records(latest_event_on, parts, workers=workers))
             assert error.value.codes == ("document.line_too_long",)
     assert build_report(parts, workers=2, as_of=dt.date(2026, 1, 5)).records == 300
+
+
+def test_a_loading_error_crosses_processes_as_distributed_pickles_exceptions() -> None:
+    # Importing distributed installs tblib's reducers, which send an exception's
+    # cause and context along; cattrs' own errors do not unpickle.
+    import tblib.pickling_support
+
+    tblib.pickling_support.install()
+    text = '{"schema_version":1,"type":"SupportRecord","data":{"pupil":{}}}'
+    with pytest.raises(ValidationError) as error:
+        loads(text, SupportRecord)
+    again = pickle.loads(pickle.dumps(error.value))
+    assert again.problems == error.value.problems
+    assert error.value.__context__ is None

@@ -485,9 +485,10 @@ def structure(data: object, cls: type[T], path: str) -> T:
     try:
         return _checking_converter.structure(data, cls)
     except ValidationError as error:
-        raise ValidationError(
-            [p.at(path) for p in error.problems], summary="invalid document"
-        ) from None
+        problems = [p.at(path) for p in error.problems]
     except Exception as error:  # every cattrs failure becomes a ValidationError
         problems = _problems(error, path, private=False)
-        raise ValidationError(problems, summary="invalid document") from None
+    # Raised outside the handler, so cattrs' errors are not its context: some
+    # picklers send an exception's context along (distributed installs tblib's), and
+    # cattrs' errors do not unpickle.
+    raise ValidationError(problems, summary="invalid document")
