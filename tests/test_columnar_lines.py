@@ -1,0 +1,178 @@
+"""JSON Lines to the typed tables, checked column by column: agreement is the contract.
+
+Every rule `COVERED_RULES` names is flagged by the columnar checks when broken; a
+valid record is never flagged and gives the tables `to_tables` gives; and whatever
+the checks say, the verdict and the codes are those of `loads`, the error that of
+`load_lines`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sensupport import ValidationError
+from sensupport.columnar import to_tables
+from sensupport.columnar._lines import (
+    COVERED_RULES,
+    load_lines_columnar,
+    tables_from_lines,
+)
+from sensupport.process import SupportRecord
+from sensupport.serialization import dump_lines, dumps, load_lines, loads
+from sensupport.synth import load_sample
+from sensupport.testing import sen_histories, support_records
+from sensupport.testing._mutations import (
+    ACCOMPANYING,
+    RECORD_RULES,
+    invalid_record_documents,
+)
+
+FAST = settings(
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def codes_of(text: str) -> set[str] | None:
+    """The codes `loads` refuses ``text`` with; None if it reads it."""
+    try:
+        loads(text, SupportRecord)
+    except ValidationError as error:
+        return set(error.codes)
+    return None
+
+
+def assert_same_tables(found: dict[str, object], expected: dict[str, object]) -> None:
+    assert list(found) == list(expected)
+    for name, table in expected.items():
+        assert found[name].equals(table), name  # type: ignore[attr-defined]
+
+
+def test_the_covered_rules_are_record_rules() -> None:
+    assert set(COVERED_RULES) <= set(RECORD_RULES)
+
+
+def test_the_sample_is_not_flagged_and_gives_the_same_tables() -> None:
+    records = list(load_sample())
+    result = tables_from_lines(dump_lines(records))
+    assert result.flagged == ()
+    assert result.errors == ()
+    assert_same_tables(result.tables, to_tables(records))
+
+
+@FAST
+@settings(max_examples=60)
+@given(st.lists(support_records(max_events=10), min_size=1, max_size=4))
+def test_generated_cohorts_are_not_flagged(records: list[SupportRecord]) -> None:
+    result = tables_from_lines(dump_lines(records))
+    assert result.flagged == ()
+    assert result.errors == ()
+    assert_same_tables(result.tables, to_tables(records))
+
+
+@FAST
+@settings(max_examples=40)
+@given(st.lists(support_records(max_events=10, from_history=True), max_size=3))
+def test_records_from_histories_are_not_flagged(records: list[SupportRecord]) -> None:
+    result = tables_from_lines(dump_lines(records))
+    assert result.flagged == ()
+    assert_same_tables(result.tables, to_tables(records))
+
+
+@FAST
+@settings(max_examples=40)
+@given(sen_histories())
+def test_histories_alone_are_not_flagged(history: object) -> None:
+    from sensupport import Pupil, YearGroup
+
+    record = SupportRecord(
+        pupil=Pupil(pupil_id="H-1", year_group=YearGroup.Y3),
+        events=(history,),  # type: ignore[arg-type]
+    )
+    result = tables_from_lines([dumps(record)])
+    assert result.flagged == ()
+    assert_same_tables(result.tables, to_tables([record]))
+
+
+@pytest.mark.parametrize("code", sorted(COVERED_RULES))
+def test_a_covered_rule_broken_is_flagged(code: str) -> None:
+    @FAST
+    @settings(max_examples=12)
+    @given(invalid_record_documents(codes=[code]))
+    def check(case: tuple[str, str]) -> None:
+        _, text = case
+        result = tables_from_lines([text])
+        assert result.flagged == (1,)
+        assert len(result.errors) == 1
+        number, error = result.errors[0]
+        assert number == 1
+        assert set(error.codes) == {code, *ACCOMPANYING.get(code, ())}
+
+    check()
+
+
+@FAST
+@settings(max_examples=300)
+@given(invalid_record_documents(), st.lists(support_records(max_events=6), max_size=2))
+def test_verdicts_and_codes_agree_with_loads(
+    case: tuple[str, str], valid: list[SupportRecord]
+) -> None:
+    code, text = case
+    lines = [*dump_lines(valid[:1]), text, *dump_lines(valid[1:])]
+    result = tables_from_lines(lines)
+    line = 1 + len(valid[:1])
+    assert [n for n, _ in result.errors] == [line]
+    assert set(result.errors[0][1].codes) == codes_of(text)
+    if code in COVERED_RULES:
+        assert line in result.flagged
+    assert_same_tables(result.tables, to_tables(valid))
+
+
+def test_the_first_error_is_load_lines_own() -> None:
+    records = list(load_sample())[:5]
+    lines = list(dump_lines(records))
+    broken = lines[3].replace('"event":"ConcernRaised"', '"event":"Nothing"', 1)
+    lines = [lines[0], "\n", "  \n", lines[1], broken, lines[2], "{", lines[4]]
+    with pytest.raises(ValidationError) as expected:
+        list(load_lines(lines, SupportRecord))
+    with pytest.raises(ValidationError) as found:
+        load_lines_columnar(lines)
+    assert found.value.line == expected.value.line == 5
+    assert str(found.value) == str(expected.value)
+    assert found.value.problems == expected.value.problems
+    result = tables_from_lines(lines)
+    assert [n for n, _ in result.errors] == [5, 7]
+
+
+def test_a_valid_document_not_as_dumps_writes_it_is_read_as_loads_reads_it() -> None:
+    records = list(load_sample())[:3]
+    import json
+
+    document = json.loads(dumps(records[1]))
+    pupil = document["data"]["pupil"]
+    del pupil["given_name"]  # a field left at its default
+    document["data"]["pupil"] = dict(reversed(list(pupil.items())))
+    texts = list(dump_lines(records))
+    texts[1] = "\ufeff" + json.dumps(document, indent=1).replace("\n", " ") + "\n"
+    result = tables_from_lines(texts)
+    assert result.flagged == (2,)
+    assert result.errors == ()
+    assert_same_tables(result.tables, to_tables(records))
+    assert load_lines_columnar(texts)["records"].equals(to_tables(records)["records"])
+
+
+def test_dates_are_read_as_the_converter_reads_them() -> None:
+    record = next(iter(load_sample()))
+    text = dumps(record)
+    day = record.events[0].occurred_on.isoformat()
+    for wrong in ("2025-02-30", "20250915", "1899-12-31", "2025-9-15"):
+        changed = text.replace(day, wrong, 1)
+        result = tables_from_lines([changed])
+        assert result.flagged == (1,)
+        assert [n for n, _ in result.errors] == [1]
+    assert dt.date.fromisoformat(day) == record.events[0].occurred_on
