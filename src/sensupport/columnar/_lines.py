@@ -28,8 +28,11 @@ True
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
+import itertools
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -42,8 +45,18 @@ import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
 from .. import limits
 from .._json_text import TEXT, without_bom
+from .._record_rules import RECORD_RULES
 from .._types import LARGEST_WHOLE_NUMBER, is_date_in_range
-from ..codes import Attainment, ReviewDecision
+from ..codes import (
+    AssessmentOutcome,
+    Attainment,
+    EHCDecision,
+    EndReason,
+    NeedType,
+    ReviewDecision,
+    Role,
+    SenProvision,
+)
 from ..errors import Problem, ValidationError
 from ..process import events as ev
 from ..process.record import SupportRecord
@@ -55,7 +68,6 @@ from ..process.transitions import (
     TRANSITIONS,
 )
 from ..serialization import SCHEMA_VERSION, loads
-from ..testing._mutations import RECORD_RULES
 from ..upn import UPN
 from ._schema import SCHEMAS
 from ._tables import _Builder
@@ -217,7 +229,8 @@ def _document_fits(document: object) -> bool:
     for event in events:
         if type(event) is not dict:
             return False
-        spec = _EVENT_KINDS.get(event.get("event"))  # type: ignore[arg-type]
+        name = event.get("event")
+        spec = _EVENT_KINDS.get(name) if type(name) is str else None
         if spec is None or not _object_fits(event, spec):
             return False
     return True
@@ -225,7 +238,6 @@ def _document_fits(document: object) -> bool:
 
 # --- the stage machine, from TRANSITIONS -----------------------------------------
 
-_TYPES = {cls.__name__: cls for cls in ev.EVENT_TYPES}
 _MOVES: dict[tuple[Stage | None, str], tuple[Stage, ...]] = {}
 _GUARDS: dict[tuple[Stage | None, str], tuple[str, ...]] = {}
 for _t in TRANSITIONS:
@@ -248,9 +260,11 @@ if not {c for cs in _GUARDS.values() for c in cs} <= _KNOWN_GUARDS:  # pragma: n
 _OUTCOMES = {k.value: v for k, v in _AFTER_ASSESSMENT.items()}
 _REVIEWS = {k.value: v for k, v in _AFTER_REVIEW.items()}
 _EHC = {k.value: v for k, v in _AFTER_EHC_DECISION.items()}
-_EHC_PLAN_CODE = "E"
-_AGREED = "agreed"
-_REFUSED = "refused"
+_EHC_PLAN_CODE = SenProvision.EHC_PLAN.value
+_AGREED = EHCDecision.AGREED.value
+_REFUSED = EHCDecision.REFUSED.value
+_SEN_SUPPORT = AssessmentOutcome.SEN_SUPPORT.value
+_NSA = NeedType.NSA.value
 _ENDING = frozenset(
     {
         ReviewDecision.END_SUPPORT.value,
@@ -306,7 +320,7 @@ def _replay(events: list[dict[str, Any]], dates: list[dt.date]) -> bool:
                 return False
             if code == "ehc.not_agreed" and requested and decision != _AGREED:
                 return False
-            if code == "ehc.plan_with_nsa" and "NSA" in register:
+            if code == "ehc.plan_with_nsa" and _NSA in register:
                 return False
             if code == "plan.no_identified_need" and not register:
                 return False
@@ -315,7 +329,7 @@ def _replay(events: list[dict[str, Any]], dates: list[dt.date]) -> bool:
             after = targets[0]
         elif name == "AssessmentCompleted":
             after = _OUTCOMES[event["outcome"]]
-            if event["outcome"] == "sen_support" and not (event["needs"] or register):
+            if event["outcome"] == _SEN_SUPPORT and not (event["needs"] or register):
                 return False  # assessment.no_need
         elif name == "ReviewHeld":
             after = _REVIEWS[event["review"]["decision"]]
@@ -386,6 +400,145 @@ def _replay(events: list[dict[str, Any]], dates: list[dt.date]) -> bool:
     return True
 
 
+# --- the rules of one object, over its fields --------------------------------------
+
+# Dates here are the documents' own text, yyyy-mm-dd, which sorts as the dates do.
+_DIGITS = re.compile(r"\d+")
+_SCHOOL_FORMATS = {"urn": 6, "la": 3, "estab": 4}
+_SPECIALISTS = frozenset(r.value for r in Role if r.is_specialist)
+_NO_SEN = SenProvision.NO_SEN.value
+_NOT_SEN = AssessmentOutcome.NOT_SEN.value
+_EHC_ISSUED = EndReason.EHC_PLAN_ISSUED.value
+_AREAS = {t.value: (None if t.area is None else t.area.value) for t in NeedType}
+
+
+def _repeat(values: list[Any]) -> bool:
+    return len(set(values)) != len(values)
+
+
+def _blank(value: str) -> bool:
+    return not value.strip()
+
+
+def _pupil_breaks(pupil: dict[str, Any]) -> bool:
+    """Whether the pupil breaks a rule of its own or of its school."""
+    if _blank(pupil["pupil_id"]):
+        return True  # pupil.blank
+    school = pupil["school"]
+    if school is None:
+        return False
+    for field, length in _SCHOOL_FORMATS.items():
+        value = school[field]
+        if value is not None and (
+            len(value) != length or _DIGITS.fullmatch(value) is None
+        ):
+            return True  # school.format
+    if (school["la"] is None) != (school["estab"] is None):
+        return True  # school.incomplete
+    return school["urn"] is None and school["la"] is None  # school.unidentified
+
+
+def _needs_break(needs: list[dict[str, Any]], on: str) -> bool:
+    """Whether needs break a rule of a need, of the census on needs, or come late."""
+    if not needs:
+        return False
+    types = [n["need_type"] for n in needs]
+    ranks = [n["rank"] for n in needs]
+    if any(r not in (1, 2) for r in ranks):
+        return True  # need.rank
+    if any(_repeat(n["evidence"]) for n in needs):
+        return True  # need.evidence.duplicate
+    if _repeat(types) or ranks.count(1) != 1 or ranks.count(2) > 1:
+        return True  # needs.duplicate_type, needs.primary, needs.secondary
+    if _NSA in types and len(types) > 1:
+        return True  # needs.nsa_with_other
+    # history.need_after_received, assessment.need_after_decision
+    return any(
+        n["identified_on"] is not None and n["identified_on"] > on for n in needs
+    )
+
+
+def _plan_breaks(plan: dict[str, Any]) -> bool:
+    """Whether a plan breaks a rule of its own, of its targets or its provisions
+    that the columns do not check."""
+    needs = plan["needs"]
+    if not needs or _repeat(needs) or _repeat(plan["contributors"]):
+        return True  # plan.no_needs, plan.needs.duplicate, plan.contributors.duplicate
+    areas = {_AREAS[n] for n in needs}
+    for target in plan["targets"]:
+        if _blank(target["target_id"]) or _blank(target["description"]):
+            return True  # target.blank
+        area = target["area"]
+        if area is not None and None not in areas and area not in areas:
+            return True  # plan.target_area
+    return any(
+        _blank(p["provision_id"]) or _blank(p["name"]) for p in plan["provisions"]
+    )  # provision.blank
+
+
+def _event_breaks(event: dict[str, Any]) -> bool:
+    """Whether an event breaks a rule of its own (not the machine's)."""
+    name = event["event"]
+    if name == "PlanAgreed":
+        return _plan_breaks(event["plan"])
+    if name == "ReviewHeld":
+        review = event["review"]
+        return (
+            _repeat(review["participants"])  # review.participants.duplicate
+            or any(_blank(o["target_id"]) for o in review["outcomes"])
+            or any(_blank(r["provision_id"]) for r in review["ratings"])
+        )  # outcome.blank, rating.blank
+    on = event["occurred_on"]
+    if name == "ConcernRaised":
+        return _repeat(event["evidence"])  # concern.evidence.duplicate
+    if name == "AssessmentCompleted":
+        notified = event["parents_notified_on"]
+        return (
+            _needs_break(event["needs"], on)
+            or _repeat(event["evidence"])  # assessment.evidence.duplicate
+            or (event["outcome"] == _NOT_SEN and bool(event["needs"]))
+            or (notified is not None and notified < on)
+        )  # assessment.needs_not_sen, assessment.notified_before_decision
+    if name == "SpecialistAdviceReceived":
+        return _needs_break(event["needs"], "9999-12-31") or (
+            event["specialist"] not in _SPECIALISTS
+        )  # advice.not_specialist
+    if name == "SupportEnded":
+        return bool(event["reason"] == _EHC_ISSUED)  # ended.ehc_plan_reason
+    if name == "SENHistoryReceived":
+        return _history_breaks(event)
+    return False
+
+
+def _history_breaks(event: dict[str, Any]) -> bool:
+    on = event["occurred_on"]
+    started = event["provision_started_on"]
+    if _blank(event["received_from"]):
+        return True  # history.blank
+    starts = [p["started_on"] for p in event["earlier"]] + [started]
+    if any(a >= b for a, b in itertools.pairwise(starts)):
+        return True  # history.earlier_out_of_order
+    if _needs_break(event["needs"], on):
+        return True
+    provision = event["provision"]
+    if provision == _NO_SEN or started > on:
+        return True  # history.no_sen, history.started_after_received
+    plan, due = event["plan"], event["review_due_on"]
+    if provision == _EHC_PLAN_CODE and (
+        plan is not None
+        or due is not None
+        or any(n["need_type"] == _NSA for n in event["needs"])
+    ):
+        return True  # history.plan_with_ehc, history.nsa_with_ehc
+    if plan is None:
+        return False
+    return (
+        plan["agreed_on"] > on  # history.plan_after_received
+        or (due is not None and due != plan["review_due_on"])  # review_date_mismatch
+        or _plan_breaks(plan)
+    )
+
+
 # --- the columns ----------------------------------------------------------------
 
 
@@ -409,6 +562,7 @@ class _Flat:
         self.exit_scale: list[str | None] = []
         self.group_size: list[int] = []
         self.plan_review_due: list[dt.date] = []
+        self.broken: set[int] = set()  # records breaking a rule of an object's own
 
     def add(self, rec: int, data: dict[str, Any], text: str) -> list[dt.date]:
         t = self.tables
@@ -428,8 +582,12 @@ class _Flat:
         self._row(t["records"], rec, pid, text)
         dates: list[dt.date] = []
         d = _DATES.__getitem__  # every date was read by the shape check
+        if _pupil_breaks(pupil):
+            self.broken.add(rec)
         for seq, event in enumerate(data["events"]):
             name = event["event"]
+            if _event_breaks(event):
+                self.broken.add(rec)
             outcome = decision = reason = provision = None
             started: dt.date | None = None
             if name == "PlanAgreed":
@@ -521,11 +679,9 @@ class _Flat:
             column.append(value)
 
     def _needs(self, rec: int, pid: str, seq: int, needs: list[dict[str, Any]]) -> None:
-        from ..codes import NeedType
-
         for need in needs:
             on = need["identified_on"]
-            area = NeedType(need["need_type"]).area
+            area = _AREAS[need["need_type"]]
             self._row(
                 self.tables["needs"],
                 rec,
@@ -533,7 +689,7 @@ class _Flat:
                 seq,
                 need["rank"],
                 need["need_type"],
-                None if area is None else area.value,
+                area,
                 None if on is None else _DATES[on],
             )
 
@@ -686,6 +842,42 @@ COVERED_RULES: frozenset[str] = frozenset(
         "upn.digits",
         "upn.last_character",
         "upn.check_letter",
+        # The rules of one object over its own fields, as each document is laid out.
+        "pupil.blank",
+        "school.format",
+        "school.incomplete",
+        "school.unidentified",
+        "need.rank",
+        "need.evidence.duplicate",
+        "needs.duplicate_type",
+        "needs.primary",
+        "needs.secondary",
+        "needs.nsa_with_other",
+        "concern.evidence.duplicate",
+        "history.blank",
+        "history.earlier_out_of_order",
+        "history.no_sen",
+        "history.started_after_received",
+        "history.need_after_received",
+        "history.plan_with_ehc",
+        "history.nsa_with_ehc",
+        "history.plan_after_received",
+        "history.review_date_mismatch",
+        "assessment.evidence.duplicate",
+        "assessment.needs_not_sen",
+        "assessment.notified_before_decision",
+        "assessment.need_after_decision",
+        "advice.not_specialist",
+        "ended.ehc_plan_reason",
+        "target.blank",
+        "provision.blank",
+        "plan.no_needs",
+        "plan.needs.duplicate",
+        "plan.contributors.duplicate",
+        "plan.target_area",
+        "outcome.blank",
+        "rating.blank",
+        "review.participants.duplicate",
         # The classes' cross-field rules, column by column.
         "target.due_before_set",
         "provision.group_size",
@@ -811,23 +1003,33 @@ def _canonical(line: object) -> tuple[dict[str, Any], str] | None:
 
 def tables_from_lines(
     lines: Iterable[str | bytes | bytearray | memoryview],
+    *,
+    verify: bool | None = None,
 ) -> LinesResult:
     """The typed tables of the valid records of JSON Lines, each record checked.
 
     Blank lines are skipped and counted, as `load_lines` counts them. The tables are
     those `to_tables` gives for the valid records, in their order.
+
+    Args:
+        lines: JSON Lines of `SupportRecord` documents.
+        verify: Whether a record the checks pass is read by `loads` too. By default
+            only while `COVERED_RULES` does not cover every rule of `RECORD_RULES`.
     """
+    again = not _COMPLETE if verify is None else verify
     flat = _Flat()
     fallback: list[tuple[int, int, Any]] = []  # (record, line, text)
     lines_of: list[int] = []
     documents: list[dict[str, Any]] = []
     dates_of: list[list[dt.date]] = []
+    longest = limits.current().line_characters
     rec = 0
     for number, line in enumerate(lines, start=1):
         text = without_bom(line) if isinstance(line, TEXT) else line
         if isinstance(text, TEXT) and not text.strip():
             continue
-        found = _canonical(line)
+        long = isinstance(text, str) and len(text) > longest
+        found = None if long else _canonical(text)
         if found is None:
             fallback.append((rec, number, line))
         else:
@@ -839,7 +1041,7 @@ def tables_from_lines(
         rec += 1
     # The machine over each record's events; the classes' rules column by column.
     columnar = sorted(set(range(rec)) - {r for r, _, _ in fallback})
-    refused = _flagged_by_columns(flat)
+    refused = _flagged_by_columns(flat) | flat.broken
     for r, data, dates in zip(columnar, documents, dates_of, strict=True):
         if r not in refused and not _replay(data["events"], dates):
             refused.add(r)
@@ -852,7 +1054,7 @@ def tables_from_lines(
     documents_text = flat.tables["records"].columns[1]
     verified = 0
     for r in range(rec):
-        if r not in flagged_recs and _COMPLETE:
+        if r not in flagged_recs and not again:
             continue
         given: Any = texts.get(r)
         if given is None:
@@ -874,8 +1076,6 @@ def tables_from_lines(
 
 
 def _index(flat: _Flat, rec: int) -> int:
-    import bisect
-
     recs = flat.tables["records"].rec
     return bisect.bisect_left(recs, rec)
 
