@@ -10,10 +10,11 @@ the stage machine replayed per record from `TRANSITIONS` over the event-type col
 A record any check flags is read again by `loads`, so its `ValidationError` is
 exactly the one `load_lines` raises (the same problems, codes, paths and messages,
 and the same line number); a flagged record `loads` accepts after all (a valid
-document not written as `dumps` writes it) is laid out from its object. Until every
-rule of `RECORD_RULES` is covered, a record the checks pass is read by `loads` too,
-so no record the object path refuses is ever accepted (`verified`): the verdicts are
-the object path's by construction, and the tests hold the checks to them.
+document not written as `dumps` writes it) is laid out from its object. A record the
+checks pass is trusted without `loads` only while `COVERED_RULES` holds every code of
+`RECORD_RULES`; otherwise it is read by `loads` too (``verified``), so no record the
+object path refuses is ever accepted. The tests hold the checks to the object
+path's verdicts and codes, rule by rule.
 
 >>> from sensupport.synth import load_sample
 >>> from sensupport.serialization import dump_lines
@@ -44,7 +45,8 @@ import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
 from .. import limits
-from .._json_text import TEXT, without_bom
+from .._converter import unstructure
+from .._json_text import TEXT, _keys_counted, without_bom
 from .._record_rules import RECORD_RULES
 from .._types import LARGEST_WHOLE_NUMBER, is_date_in_range
 from ..codes import (
@@ -126,7 +128,27 @@ def _fields(cls: type) -> tuple[tuple[str, ...], tuple[_Kind, ...]]:
         _FIELDS[cls] = found = (names, ())  # a class that holds itself stops here
         kinds = tuple(_kind(hints[f.name]) for f in attrs.fields(cls) if f.init)
         _FIELDS[cls] = found = (names, kinds)
+        _DEFAULTS[names] = tuple(
+            _default(f, hints[f.name]) for f in attrs.fields(cls) if f.init
+        )
     return found
+
+
+# Each class's fields' defaults as `dumps` writes them, by its fields' names; _NONE
+# for a field that has none. A document may leave a field at its default out.
+_NONE: Any = object()
+_DEFAULTS: dict[tuple[str, ...], tuple[Any, ...]] = {}
+
+
+def _default(field: Any, hint: Any) -> Any:
+    default = field.default
+    if default is attrs.NOTHING:
+        return _NONE
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        if default.takes_self:  # pragma: no cover - none of the record's classes
+            return _NONE
+        default = default.factory()
+    return unstructure(default, hint)
 
 
 _PUPIL_KIND = _kind(typing.get_type_hints(SupportRecord)["pupil"])
@@ -134,6 +156,7 @@ _EVENT_KINDS: dict[str, tuple[tuple[str, ...], tuple[_Kind, ...]]] = {}
 for _cls in ev.EVENT_TYPES:
     _names, _kinds = _fields(_cls)
     _EVENT_KINDS[_cls.__name__] = (("event", *_names), (("str",), *_kinds))
+    _DEFAULTS[("event", *_names)] = (_NONE, *_DEFAULTS[_names])
 
 _DATES: dict[str, dt.date] = {}
 
@@ -234,6 +257,81 @@ def _document_fits(document: object) -> bool:
         if spec is None or not _object_fits(event, spec):
             return False
     return True
+
+
+# --- a valid document written otherwise, put as `dumps` writes it -------------------
+
+_BAD: Any = object()
+
+
+def _normal(value: Any, kind: _Kind) -> Any:
+    """``value`` as `dumps` writes a valid value of ``kind``; _BAD if it is not one
+    that is surely read so (`loads` decides the rest)."""
+    tag = kind[0]
+    if tag == "float" and type(value) is int:
+        if -LARGEST_WHOLE_NUMBER <= value <= LARGEST_WHOLE_NUMBER:
+            return float(value)  # read as its float, and written so
+        return _BAD
+    if tag == "optional":
+        return None if value is None else _normal(value, kind[1])
+    if tag == "list":
+        if type(value) is not list:
+            return _BAD
+        items = [_normal(item, kind[1]) for item in value]
+        return _BAD if any(item is _BAD for item in items) else items
+    if tag == "object":
+        return _normal_object(value, kind[1])
+    return value if _fits(value, kind) else _BAD
+
+
+def _normal_object(value: Any, spec: tuple[tuple[str, ...], tuple[_Kind, ...]]) -> Any:
+    names, kinds = spec
+    if type(value) is not dict or not set(value) <= set(names):
+        return _BAD  # an unknown field, or not an object
+    found: dict[str, Any] = {}
+    for name, kind, default in zip(names, kinds, _DEFAULTS[names], strict=True):
+        item = _normal(value[name], kind) if name in value else default
+        if item is _BAD or item is _NONE:
+            return _BAD  # a required field missing, or a value not surely valid
+        found[name] = item
+    return found
+
+
+def _normal_document(document: Any) -> Any:
+    """``document`` as `dumps` writes it, if it surely is a valid one's shape."""
+    if type(document) is not dict or set(document) != {
+        "schema_version",
+        "type",
+        "data",
+    }:
+        return _BAD
+    version = document["schema_version"]
+    if type(version) is not int or version != SCHEMA_VERSION:
+        return _BAD
+    if document["type"] != "SupportRecord":
+        return _BAD
+    data = document["data"]
+    if type(data) is not dict or set(data) != {"pupil", "events"}:
+        return _BAD
+    pupil = _normal(data["pupil"], _PUPIL_KIND)
+    events = data["events"]
+    if pupil is _BAD or type(events) is not list:
+        return _BAD
+    written = []
+    for event in events:
+        name = event.get("event") if type(event) is dict else None
+        spec = _EVENT_KINDS.get(name) if type(name) is str else None
+        if spec is None:
+            return _BAD
+        found = _normal_object(event, spec)
+        if found is _BAD:
+            return _BAD
+        written.append(found)
+    return {
+        "schema_version": version,
+        "type": "SupportRecord",
+        "data": {"pupil": pupil, "events": written},
+    }
 
 
 # --- the stage machine, from TRANSITIONS -----------------------------------------
@@ -994,11 +1092,22 @@ def _canonical(line: object) -> tuple[dict[str, Any], str] | None:
         return None
     if not written.isascii():
         written = written.translate(_LINE_BREAKS)
-    # The text orjson writes for what it read: no key repeated, nothing but the
-    # document's canonical spelling (a blank around it, a BOM: `loads` decides).
-    if written != text or not _document_fits(document):
+    # The text orjson writes for what it read: no key repeated, and the document
+    # spelt as `dumps` spells it.
+    if written == text and _document_fits(document):
+        return document, text
+    # Otherwise, only a text that surely repeats no key, and a document that is
+    # surely a valid one's written otherwise (a field left at its default, keys in
+    # another order, blanks, a whole number for a float), put as `dumps` puts it.
+    if not _keys_counted(text, document):
         return None
-    return document, text
+    normal = _normal_document(document)
+    if normal is _BAD:
+        return None
+    canonical = orjson.dumps(normal).decode()
+    if not canonical.isascii():
+        canonical = canonical.translate(_LINE_BREAKS)
+    return normal, canonical
 
 
 def tables_from_lines(
