@@ -32,11 +32,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
+import functools
 import itertools
 import re
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -227,6 +228,87 @@ def _object_fits(
     return all(_fits(v, k) for v, k in zip(value.values(), kinds, strict=True))
 
 
+# The shape check compiled, once a class, to one function of plain tests: what the
+# loop over a document's values costs most is dispatching on the kind of each.
+_CHECKS: dict[Any, Callable[[Any], bool]] = {}
+_ENV: dict[str, Any] = {"DATES": _DATES, "_date": _date, "L": LARGEST_WHOLE_NUMBER}
+
+
+def _check(kind: _Kind) -> Callable[[Any], bool]:
+    """A function that says whether a value fits ``kind`` (`_fits`, compiled)."""
+    found = _CHECKS.get(kind)
+    if found is None:
+        body = _test(kind, "v")
+        found = _define([f"    return {body}"])
+        _CHECKS[kind] = found
+    return found
+
+
+def _define(lines: list[str]) -> Callable[[Any], bool]:
+    source = "def check(v):\n" + "\n".join(lines)
+    env = dict(_ENV)
+    exec(source, env)  # the source is built here, from the classes
+    check: Callable[[Any], bool] = env["check"]
+    return check
+
+
+def _name(value: Any) -> str:
+    name = f"K{len(_ENV)}"
+    _ENV[name] = value
+    return name
+
+
+def _test(kind: _Kind, x: str) -> str:
+    """An expression that is true when the value ``x`` fits ``kind``."""
+    tag = kind[0]
+    if tag == "str":
+        return f"type({x}) is str"
+    if tag == "bool":
+        return f"type({x}) is bool"
+    if tag == "int":
+        return f"(type({x}) is int and -L <= {x} <= L)"
+    if tag == "code":
+        return f"(type({x}) is str and {x} in {_name(kind[1])})"
+    if tag == "date":
+        return f"(type({x}) is str and ({x} in DATES or _date({x}) is not None))"
+    if tag == "optional":
+        return f"({x} is None or {_test(kind[1], x)})"
+    if tag == "list":
+        inner = _test(kind[1], "i")
+        check = _define(
+            [
+                "    if type(v) is not list:",
+                "        return False",
+                "    for i in v:",
+                f"        if not {inner}:",
+                "            return False",
+                "    return True",
+            ]
+        )
+        return f"{_name(check)}({x})"
+    if tag == "object":
+        return f"{_name(_object_check(kind[1]))}({x})"
+    return f"{_name(functools.partial(_fits, kind=kind))}({x})"  # float, UPN
+
+
+def _object_check(
+    spec: tuple[tuple[str, ...], tuple[_Kind, ...]],
+) -> Callable[[Any], bool]:
+    found = _CHECKS.get(spec)
+    if found is None:
+        names, kinds = spec
+        lines = [
+            f"    if type(v) is not dict or tuple(v) != {_name(names)}:",
+            "        return False",
+        ]
+        for name, kind in zip(names, kinds, strict=True):
+            lines += [f"    x = v[{name!r}]", f"    if not {_test(kind, 'x')}:"]
+            lines.append("        return False")
+        lines.append("    return True")
+        found = _CHECKS[spec] = _define(lines)
+    return found
+
+
 def _document_fits(document: object) -> bool:
     """Whether ``document`` has the shape of a valid record's canonical document."""
     if type(document) is not dict or tuple(document) != (
@@ -244,7 +326,7 @@ def _document_fits(document: object) -> bool:
     data = document["data"]
     if type(data) is not dict or tuple(data) != ("pupil", "events"):
         return False
-    if not _fits(data["pupil"], _PUPIL_KIND):
+    if not _PUPIL_CHECK(data["pupil"]):
         return False
     events = data["events"]
     if type(events) is not list:
@@ -253,10 +335,14 @@ def _document_fits(document: object) -> bool:
         if type(event) is not dict:
             return False
         name = event.get("event")
-        spec = _EVENT_KINDS.get(name) if type(name) is str else None
-        if spec is None or not _object_fits(event, spec):
+        check = _EVENT_CHECKS.get(name) if type(name) is str else None
+        if check is None or not check(event):
             return False
     return True
+
+
+_PUPIL_CHECK = _check(_PUPIL_KIND)
+_EVENT_CHECKS = {name: _object_check(spec) for name, spec in _EVENT_KINDS.items()}
 
 
 # --- a valid document written otherwise, put as `dumps` writes it -------------------
