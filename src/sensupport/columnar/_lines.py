@@ -1231,8 +1231,7 @@ def _tables_from_lines(
     flat = _Flat()
     fallback: list[tuple[int, int, Any]] = []  # (record, line, text)
     lines_of: list[int] = []
-    documents: list[dict[str, Any]] = []
-    dates_of: list[list[dt.date]] = []
+    replayed: set[int] = set()  # records the machine refuses
     longest = limits.current().line_characters
     rec = 0
     for number, line in enumerate(lines, start=1):
@@ -1246,16 +1245,15 @@ def _tables_from_lines(
         else:
             document, canonical = found
             data = document["data"]
-            dates_of.append(flat.add(rec, data, canonical))
-            documents.append(data)
+            dates = flat.add(rec, data, canonical)
+            # The machine over the record's events, as it is laid out: its
+            # document is then dropped, and memory holds the columns only.
+            if not _replay(data["events"], dates):
+                replayed.add(rec)
         lines_of.append(number)
         rec += 1
-    # The machine over each record's events; the classes' rules column by column.
-    columnar = sorted(set(range(rec)) - {r for r, _, _ in fallback})
-    refused = _flagged_by_columns(flat) | flat.broken
-    for r, data, dates in zip(columnar, documents, dates_of, strict=True):
-        if r not in refused and not _replay(data["events"], dates):
-            refused.add(r)
+    # The classes' cross-field rules, column by column.
+    refused = _flagged_by_columns(flat) | flat.broken | replayed
     flagged_recs = {r for r, _, _ in fallback} | refused
     # Every flagged record is read by `loads`; until the checks cover every rule,
     # so is every other one.
