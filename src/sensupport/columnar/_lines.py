@@ -730,12 +730,21 @@ def _history_breaks(event: dict[str, Any]) -> bool:
 class _Columns:
     """One table's columns as lists, with the record each row belongs to."""
 
-    __slots__ = ("columns", "rec", "schema")
+    __slots__ = ("add", "columns", "rec", "schema")
 
     def __init__(self, schema: Any) -> None:
         self.schema = schema
         self.columns: list[list[Any]] = [[] for _ in schema.names]
         self.rec: list[int] = []
+        # A row added by one call of plain appends, compiled for the table's width.
+        names = [f"c{i}" for i in range(len(self.columns))]
+        source = f"def add(rec, {', '.join(names)}):\n    R(rec)\n" + "".join(
+            f"    A{i}({name})\n" for i, name in enumerate(names)
+        )
+        env: dict[str, Any] = {"R": self.rec.append}
+        env.update({f"A{i}": c.append for i, c in enumerate(self.columns)})
+        exec(source, env)  # the source is built here, from the schema
+        self.add: Callable[..., None] = env["add"]
 
 
 class _Flat:
@@ -754,8 +763,7 @@ class _Flat:
         pupil = data["pupil"]
         pid = pupil["pupil_id"]
         school = pupil["school"]
-        self._row(
-            t["pupils"],
+        t["pupils"].add(
             rec,
             pid,
             pupil["year_group"],
@@ -764,7 +772,7 @@ class _Flat:
             None if school is None else school["la"],
             None if school is None else school["estab"],
         )
-        self._row(t["records"], rec, pid, text)
+        t["records"].add(rec, pid, text)
         dates: list[dt.date] = []
         d = _DATES.__getitem__  # every date was read by the shape check
         if _pupil_breaks(pupil):
@@ -783,8 +791,7 @@ class _Flat:
                 on = d(review["held_on"])
                 decision = review["decision"]
                 nxt = review["next_review_due_on"]
-                self._row(
-                    t["reviews"],
+                t["reviews"].add(
                     rec,
                     pid,
                     seq,
@@ -794,8 +801,7 @@ class _Flat:
                 )
                 for o in review["outcomes"]:
                     a = o["achieved_on"]
-                    self._row(
-                        t["outcomes"],
+                    t["outcomes"].add(
                         rec,
                         pid,
                         seq,
@@ -804,8 +810,7 @@ class _Flat:
                         None if a is None else d(a),
                     )
                 for r in review["ratings"]:
-                    self._row(
-                        t["ratings"],
+                    t["ratings"].add(
                         rec,
                         pid,
                         seq,
@@ -827,8 +832,7 @@ class _Flat:
                     provision = event["provision"]
                     started = d(event["provision_started_on"])
                     for earlier in event["earlier"]:
-                        self._row(
-                            t["earlier_provision"],
+                        t["earlier_provision"].add(
                             rec,
                             pid,
                             seq,
@@ -840,10 +844,9 @@ class _Flat:
                         self._plan(rec, pid, seq, event["plan"])
                     elif event["review_due_on"] is not None:
                         due = d(event["review_due_on"])
-                        self._row(t["plans"], rec, pid, seq, None, due)
+                        t["plans"].add(rec, pid, seq, None, due)
             dates.append(on)
-            self._row(
-                t["events"],
+            t["events"].add(
                 rec,
                 pid,
                 seq,
@@ -857,18 +860,11 @@ class _Flat:
             )
         return dates
 
-    @staticmethod
-    def _row(columns: _Columns, rec: int, *row: object) -> None:
-        columns.rec.append(rec)
-        for column, value in zip(columns.columns, row, strict=True):
-            column.append(value)
-
     def _needs(self, rec: int, pid: str, seq: int, needs: list[dict[str, Any]]) -> None:
         for need in needs:
             on = need["identified_on"]
             area = _AREAS[need["need_type"]]
-            self._row(
-                self.tables["needs"],
+            self.tables["needs"].add(
                 rec,
                 pid,
                 seq,
@@ -881,10 +877,9 @@ class _Flat:
     def _plan(self, rec: int, pid: str, seq: int, plan: dict[str, Any]) -> None:
         d = _DATES.__getitem__
         due = d(plan["review_due_on"])
-        self._row(self.tables["plans"], rec, pid, seq, d(plan["agreed_on"]), due)
+        self.tables["plans"].add(rec, pid, seq, d(plan["agreed_on"]), due)
         for t in plan["targets"]:
-            self._row(
-                self.tables["targets"],
+            self.tables["targets"].add(
                 rec,
                 pid,
                 seq,
@@ -899,8 +894,7 @@ class _Flat:
             entry, exit_ = p["entry"], p["exit"]
             measure = entry if entry is not None else exit_
             ends = p["ends_on"]
-            self._row(
-                self.tables["provisions"],
+            self.tables["provisions"].add(
                 rec,
                 pid,
                 seq,
