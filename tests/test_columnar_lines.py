@@ -224,3 +224,41 @@ def test_dates_are_read_as_the_converter_reads_them() -> None:
         assert result.flagged == (1,)
         assert [n for n, _ in result.errors] == [1]
     assert dt.date.fromisoformat(day) == record.events[0].occurred_on
+
+
+def test_random_edits_get_the_verdicts_of_load_lines() -> None:
+    # Beyond the corpus of single broken rules: a digit changed, two events swapped,
+    # an event dropped, a character deleted, in the sample's documents.
+    import json
+    import random
+
+    rng = random.Random(2026)
+    cases = []
+    for line in dump_lines(load_sample()):
+        text = line.rstrip("\n")
+        digits = [i for i, c in enumerate(text) if c.isdigit()]
+        i = rng.choice(digits)
+        cases.append(text[:i] + str(rng.randrange(10)) + text[i + 1 :])
+        document = json.loads(text)
+        events = document["data"]["events"]
+        if len(events) > 1:
+            a, b = rng.sample(range(len(events)), 2)
+            events[a], events[b] = events[b], events[a]
+            cases.append(json.dumps(document, separators=(",", ":")))
+            events.pop(rng.randrange(len(events)))
+            cases.append(json.dumps(document, separators=(",", ":")))
+        i = rng.randrange(len(text))
+        cases.append(text[:i] + text[i + 1 :])
+    result = tables_from_lines(cases)
+    found = dict(result.errors)
+    valid = []
+    for number, text in enumerate(cases, start=1):
+        expected = load_lines_error([text])
+        if expected is None:
+            assert number not in found
+            valid.append(loads(text, SupportRecord))
+        else:
+            assert number in found
+            assert found[number].problems == expected.problems
+    assert len(result.flagged) == len(found)  # no valid document flagged here
+    assert_same_tables(result.tables, to_tables(valid))
