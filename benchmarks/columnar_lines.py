@@ -1,0 +1,65 @@
+"""`tables_from_lines` against `load_lines` then `to_tables` on the same JSON Lines file.
+
+    python benchmarks/columnar_lines.py data/c10k/part-000.jsonl 3
+
+Runs each way R times, taking turns, after checking that both give equal tables;
+prints min and median, and each median as a ratio of `load_lines` + `to_tables`'.
+``verify`` is `tables_from_lines` reading every record with `loads` too.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sensupport import load_lines
+from sensupport.columnar import to_tables
+from sensupport.columnar._lines import tables_from_lines
+from sensupport.process import SupportRecord
+
+
+def main(path: str, runs: int) -> None:
+    with open(path, encoding="utf-8") as file:
+        lines = file.readlines()
+
+    def objects() -> dict[str, Any]:
+        return to_tables(load_lines(lines, SupportRecord))
+
+    def columnar() -> dict[str, Any]:
+        result = tables_from_lines(lines)
+        if result.errors or result.flagged:
+            raise SystemExit(f"flagged lines: {result.flagged[:5]}")
+        return result.tables
+
+    def verified() -> dict[str, Any]:
+        return tables_from_lines(lines, verify=True).tables
+
+    expected, found = objects(), columnar()
+    if any(not found[name].equals(table) for name, table in expected.items()):
+        raise SystemExit("the tables differ")
+    ways: dict[str, Callable[[], object]] = {
+        "load_lines+to_tables": objects,
+        "tables_from_lines": columnar,
+        "tables_from_lines(verify)": verified,
+    }
+    times: dict[str, list[float]] = {name: [] for name in ways}
+    for _ in range(runs):
+        for name, way in ways.items():
+            started = time.perf_counter()
+            way()
+            times[name].append(time.perf_counter() - started)
+    base = statistics.median(times["load_lines+to_tables"])
+    print(f"{len(lines)} lines, {runs} runs each, taking turns")
+    for name, taken in times.items():
+        median = statistics.median(taken)
+        print(
+            f"{name:28s} min {min(taken):6.2f}s median {median:6.2f}s  "
+            f"x{median / base:.2f} of load_lines+to_tables"
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 3)
