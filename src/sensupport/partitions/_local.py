@@ -91,6 +91,12 @@ def _preload() -> None:
         multiprocessing.set_forkserver_preload(asked + wanted)
 
 
+def _under(rules: limits.Limits) -> contextlib.AbstractContextManager[limits.Limits]:
+    # A worker starts with the defaults: the limits in force where the work was
+    # asked for are set again in it.
+    return limits.limited(**attrs.asdict(rules))
+
+
 def _check_workers(workers: int) -> None:
     if not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be a whole number, 1 or more, not {workers!r}")
@@ -167,8 +173,7 @@ def _over_records(
     settings: dict[str, Any],
     partition: Partition,
 ) -> T:
-    # The limits in force where the map was asked for, not a new process's defaults.
-    with limits.limited(**attrs.asdict(rules)):
+    with _under(rules):
         return function(partition.records(), **settings)
 
 
@@ -230,12 +235,12 @@ def build_report(
 
 
 def _latest_on(rules: limits.Limits, partition: Partition) -> dt.date | None:
-    with limits.limited(**attrs.asdict(rules)):
+    with _under(rules):
         return latest_event_on_lines(partition.lines(errors="surrogateescape"))
 
 
 def _checked(rules: limits.Limits, partition: Partition) -> None:
-    with limits.limited(**attrs.asdict(rules)):
+    with _under(rules):
         collections.deque(partition.records(), maxlen=0)
 
 
@@ -243,5 +248,5 @@ def _count(
     rules: limits.Limits, empty: ReportAccumulator, partition: Partition
 ) -> ReportAccumulator:
     # A copy: in this process, the same empty accumulator serves every partition.
-    with limits.limited(**attrs.asdict(rules)):
+    with _under(rules):
         return copy.deepcopy(empty).add_all(partition.records())
