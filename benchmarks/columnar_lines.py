@@ -16,8 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sensupport import load_lines
-from sensupport.columnar import to_tables
-from sensupport.columnar._lines import tables_from_lines
+from sensupport.columnar import tables_from_lines, to_tables
 from sensupport.process import SupportRecord
 
 

@@ -22,7 +22,7 @@ Run, after writing cohorts with ``cohort.py``::
   ``load_lines`` (parse, validate, replay, as the object path), then ``to_tables``,
   then ``columnar_summaries``;
 - ``columnar-checked``: the same from the JSON Lines read column by column
-  (``sensupport.columnar._lines.load_lines_columnar``: the documents laid out in the
+  (``sensupport.columnar.load_lines_columnar``: the documents laid out in the
   tables without building the records, checked column by column; while its checks
   do not cover every rule, each record is also read by ``loads``), then
   ``columnar_summaries``.
@@ -213,8 +213,7 @@ def columnar_from_lines(
     import polars as pl
 
     from sensupport import load_lines
-    from sensupport.columnar import columnar_summaries, to_tables
-    from sensupport.columnar._lines import load_lines_columnar
+    from sensupport.columnar import columnar_summaries, load_lines_columnar, to_tables
     from sensupport.process import SupportRecord
 
     if checked:

@@ -20,6 +20,11 @@ partitions, each partition read inside the worker that counts it; only partition
 - ``cluster``: the same bag on a ``distributed.LocalCluster`` of W single-threaded
   worker processes, started once before the runs (its start is printed apart).
 
+Each run also times the machine's own ceiling: a bare CPU loop cut into W equal
+pieces, in one process and then on the pool of W processes (``ceiling``). On a shared
+virtual machine it is often well under W, and it moves from run to run; a route's
+ratio is to be read against it.
+
 Runs go round the routes in turn, so a change in the machine's load touches each
 route alike. Every route's figures must equal one process's, or the run stops. The
 ratios are one process's time over the route's (higher is faster), from the
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import multiprocessing
 import statistics
 import time
 from collections.abc import Callable
@@ -49,6 +55,25 @@ from timing import load_average
 def summarise_partition(partition: Partition) -> Summaries:
     """The metric set of one partition, read where it is counted."""
     return summarise(partition.records())
+
+
+def spin(n: int) -> int:
+    """A bare CPU loop: no memory, no I/O, nothing to share."""
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def ceiling(pool: Executor, workers: int, n: int = 15_000_000) -> tuple[float, float]:
+    """The time of W pieces of `spin` one after the other, and on the pool."""
+    began = time.perf_counter()
+    for _ in range(workers):
+        spin(n)
+    alone = time.perf_counter() - began
+    began = time.perf_counter()
+    list(pool.map(spin, [n] * workers))
+    return alone, time.perf_counter() - began
 
 
 def one_process(parts: list[Partition], workers: int) -> Summaries:
@@ -110,6 +135,12 @@ def main() -> None:
     args = parser.parse_args()
 
     print(f"load average before: {load_average()}")
+    # The fork server starts with what a worker needs imported, so that each pool
+    # `map_partitions` starts (the cluster's threads rule out fork here) forks
+    # workers ready to count, as the command line's do.
+    multiprocessing.set_forkserver_preload(
+        ["__main__", "figures", "sensupport.serialization", "sensupport.partitions"]
+    )
     started = time.perf_counter()
     with (
         LocalCluster(
@@ -125,6 +156,8 @@ def main() -> None:
         print(
             f"LocalCluster of {args.workers} started in {time.perf_counter() - started:.1f} s"
         )
+        # The pool's processes start on its first task, not in the first timing.
+        list(pool.map(spin, [1] * args.workers))
         routes: dict[str, Callable[[list[Partition], int], Summaries]] = {
             "one": one_process,
             "local": local_processes,
@@ -135,8 +168,10 @@ def main() -> None:
         for k in args.parts:
             parts = the_partitions(args.cohort, k)
             times: dict[str, list[float]] = {name: [] for name in routes}
+            loops: list[tuple[float, float]] = []
             expected = None
             for _ in range(args.runs):
+                loops.append(ceiling(pool, args.workers))
                 for name, route in routes.items():
                     began = time.perf_counter()
                     result = route(parts, args.workers)
@@ -164,6 +199,14 @@ def main() -> None:
                     f"{min(base) / min(spent):>10.2f}"
                     f"{statistics.median(base) / statistics.median(spent):>12.2f}"
                 )
+            alone, pooled = zip(*loops, strict=True)
+            print(
+                f"{'ceiling':<13}{min(pooled):>7.1f}s{statistics.median(pooled):>8.1f}s"
+                f"{min(alone) / min(pooled):>10.2f}"
+                f"{statistics.median(alone) / statistics.median(pooled):>12.2f}"
+                f"   (a bare CPU loop; runs: "
+                f"{', '.join(f'{a / b:.2f}' for a, b in loops)})"
+            )
     print(f"\nload average after: {load_average()}")
 
 

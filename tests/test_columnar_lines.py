@@ -16,16 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sensupport import ValidationError
-from sensupport.columnar import to_tables
-from sensupport.columnar._lines import (
-    _LINE_BREAKS as LINE_BREAKS,
-)
-from sensupport.columnar._lines import (
+from sensupport.columnar import (
     COVERED_RULES,
-    _canonical,
     load_lines_columnar,
     tables_from_lines,
+    to_tables,
 )
+from sensupport.columnar._lines import _LINE_BREAKS as LINE_BREAKS
+from sensupport.columnar._lines import _canonical
 from sensupport.process import SupportRecord
 from sensupport.serialization import dump_lines, dumps, load_lines, loads
 from sensupport.synth import load_sample

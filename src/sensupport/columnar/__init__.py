@@ -11,6 +11,9 @@ canonical JSON document, from which `from_tables` reads the records back exactly
 schema version and the library's version; `read_store` (pyarrow tables),
 `scan_store` (polars lazy frames) and `load_store` (records) read a store, and
 re-check with `loads` any store this version of the library did not write.
+`tables_from_lines` reads JSON Lines straight into the tables, checking every
+record column by column and re-reading with `loads` any record the checks flag, so
+its error is the one `load_lines` gives; `load_lines_columnar` raises the first.
 `columnar_summaries` computes the report's metric set from the tables with polars,
 as the same summary objects the record-by-record accumulators give, so the two
 merge; `store_summaries` computes it over a store part by part (`scan_store_parts`),
@@ -40,6 +43,12 @@ except ImportError as error:  # pragma: no cover - the extra is installed to tes
         "pip install 'sensupport[columnar]'"
     ) from error
 
+from ._lines import (
+    COVERED_RULES,
+    LinesResult,
+    load_lines_columnar,
+    tables_from_lines,
+)
 from ._metrics import ColumnarSummaries, columnar_summaries, store_summaries
 from ._schema import LAYOUT_VERSION, SCHEMAS, TABLE_NAMES
 from ._store import (
@@ -69,6 +78,11 @@ __all__ = [
     "store_metadata",
     "to_tables",
     "write_store",
+    # JSON Lines straight to the tables, every record checked.
+    "COVERED_RULES",
+    "LinesResult",
+    "load_lines_columnar",
+    "tables_from_lines",
     # The report's metric set, computed on the tables.
     "ColumnarSummaries",
     "columnar_summaries",

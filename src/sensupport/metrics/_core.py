@@ -316,9 +316,23 @@ class Summary:
             raise TypeError(
                 f"cannot merge {type(other).__name__} into {type(self).__name__}"
             )
-        tally = self.to_tally()
-        tally.merge(other.to_tally())
-        return type(self).from_tally(tally, _merged(self.coverage, other.coverage))
+        values: dict[str, Any] = {}
+        for field in attrs.fields(type(self)):
+            mine, theirs = getattr(self, field.name), getattr(other, field.name)
+            how = field.metadata.get("sensupport.merge")
+            if how == "coverage":
+                values[field.name] = _merged(mine, theirs)
+            elif how == "histogram":
+                histogram = Counter(dict(mine))
+                histogram.update(dict(theirs))
+                values[field.name] = tuple(sorted(histogram.items()))
+            elif how == "items":
+                # Both are sorted, so sorting their concatenation merges two runs
+                # in linear time: a reduce over many partitions stays cheap.
+                values[field.name] = tuple(sorted(mine + theirs))
+            else:
+                values[field.name] = mine + theirs
+        return type(self)(**values)
 
     @property
     def is_empty(self) -> bool:
