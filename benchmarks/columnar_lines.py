@@ -5,15 +5,26 @@
 Runs each way R times, taking turns, after checking that both give equal tables;
 prints min and median, and each median as a ratio of `load_lines` + `to_tables`'.
 ``verify`` is `tables_from_lines` reading every record with `loads` too.
+
+Two floors are timed beside them: ``pyarrow.json.read_json`` parsing the same file
+into nested Arrow columns, natively, on one thread and on every core, with nothing
+checked and nothing laid out in the tables. When the file is ``part-NNN.jsonl`` of a
+cohort ``cohort.py`` wrote, the pandas script on the same records' CSV export
+(``csv/`` beside it, the same partition) is timed too, as ``metrics.py`` times it:
+what the columnar tier's target from JSON Lines is measured against.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+import pyarrow.json
 
 from sensupport import load_lines
 from sensupport.columnar import tables_from_lines, to_tables
@@ -43,7 +54,17 @@ def main(path: str, runs: int) -> None:
         "load_lines+to_tables": objects,
         "tables_from_lines": columnar,
         "tables_from_lines(verify)": verified,
+        "pyarrow.json, 1 thread": lambda: pyarrow.json.read_json(
+            path, read_options=pyarrow.json.ReadOptions(use_threads=False)
+        ),
+        "pyarrow.json, all cores": lambda: pyarrow.json.read_json(path),
     }
+    part = re.fullmatch(r"part-(\d+)\.jsonl", Path(path).name)
+    csv = Path(path).parent / "csv"
+    if part and csv.is_dir():
+        from pandas_baseline import figures_from_csv
+
+        ways["pandas script (CSV)"] = lambda: figures_from_csv(csv, [int(part[1])])
     times: dict[str, list[float]] = {name: [] for name in ways}
     for _ in range(runs):
         for name, way in ways.items():
