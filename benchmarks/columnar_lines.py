@@ -6,6 +6,10 @@ Runs each way R times, taking turns, after checking that both give equal tables;
 prints min and median, and each median as a ratio of `load_lines` + `to_tables`'.
 ``verify`` is `tables_from_lines` reading every record with `loads` too.
 
+Writing a store is timed both ways too: ``write_store`` of the records `load_lines`
+reads, and ``write_store_from_lines`` (each part read by `tables_from_lines`), each
+into a new temporary directory.
+
 Two floors are timed beside them: ``pyarrow.json.read_json`` parsing the same file
 into nested Arrow columns, natively, on one thread and on every core, with nothing
 checked and nothing laid out in the tables. When the file is ``part-NNN.jsonl`` of a
@@ -19,6 +23,7 @@ from __future__ import annotations
 import re
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,8 +32,18 @@ from typing import Any
 import pyarrow.json
 
 from sensupport import load_lines
-from sensupport.columnar import tables_from_lines, to_tables
+from sensupport.columnar import (
+    tables_from_lines,
+    to_tables,
+    write_store,
+    write_store_from_lines,
+)
 from sensupport.process import SupportRecord
+
+
+def _into_store(write: Callable[[Path], int]) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        return write(Path(folder) / "store")
 
 
 def main(path: str, runs: int) -> None:
@@ -54,6 +69,12 @@ def main(path: str, runs: int) -> None:
         "load_lines+to_tables": objects,
         "tables_from_lines": columnar,
         "tables_from_lines(verify)": verified,
+        "write_store(load_lines)": lambda: _into_store(
+            lambda where: write_store(load_lines(lines, SupportRecord), where)
+        ),
+        "write_store_from_lines": lambda: _into_store(
+            lambda where: write_store_from_lines(lines, where)
+        ),
         "pyarrow.json, 1 thread": lambda: pyarrow.json.read_json(
             path, read_options=pyarrow.json.ReadOptions(use_threads=False)
         ),

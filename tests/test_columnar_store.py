@@ -39,10 +39,11 @@ from sensupport.columnar import (  # noqa: E402
     store_metadata,
     to_tables,
     write_store,
+    write_store_from_lines,
 )
 from sensupport.errors import ValidationError  # noqa: E402
 from sensupport.process import PlanAgreed, SupportRecord  # noqa: E402
-from sensupport.serialization import SCHEMA_VERSION  # noqa: E402
+from sensupport.serialization import SCHEMA_VERSION, dump_lines, load_lines  # noqa: E402
 from sensupport.synth import load_sample  # noqa: E402
 from sensupport.testing import support_records  # noqa: E402
 
@@ -230,6 +231,66 @@ def test_the_largest_whole_numbers_a_document_holds_fit(
 
 
 # --- the store's files ------------------------------------------------------------
+
+
+def _files(where: Path) -> dict[str, list[str]]:
+    return {
+        table.name: sorted(part.name for part in table.iterdir())
+        for table in sorted(where.iterdir())
+    }
+
+
+@given(
+    cohorts,
+    st.integers(min_value=1, max_value=4),
+    st.lists(st.integers(min_value=0, max_value=6), max_size=3),
+)
+def test_a_store_from_lines_is_the_store_from_records(
+    records: list[SupportRecord], part_size: int, blanks: list[int]
+) -> None:
+    lines = list(dump_lines(records))
+    for at in blanks:  # blank lines anywhere are skipped, as load_lines skips them
+        lines.insert(min(at, len(lines)), "  \n")
+    with tempfile.TemporaryDirectory() as folder:
+        from_records, from_lines = Path(folder) / "a", Path(folder) / "b"
+        write_store(records, from_records, part_size=part_size)
+        assert write_store_from_lines(lines, from_lines, part_size=part_size) == len(
+            records
+        )
+        assert _files(from_lines) == _files(from_records)
+        for table in TABLE_NAMES:
+            for part in _files(from_records)[table]:
+                a = pq.read_table(from_records / table / part)
+                b = pq.read_table(from_lines / table / part)
+                assert b.equals(a), (table, part)
+                assert b.schema.metadata == a.schema.metadata
+        assert list(load_store(from_lines)) == records
+
+
+def test_a_store_from_lines_fails_at_the_first_invalid_line_and_leaves_nothing(
+    tmp_path: Path, sample: list[SupportRecord]
+) -> None:
+    lines = list(dump_lines(sample[:30]))
+    lines.insert(3, "\n")
+    lines[21] = lines[21].replace('"year_group":', '"year_grope":')
+    lines[25] = "{}"
+    with pytest.raises(ValidationError) as caught:
+        list(load_lines(lines, SupportRecord))
+    expected = caught.value
+    where = tmp_path / "store"
+    with pytest.raises(ValidationError) as found:
+        write_store_from_lines(lines, where, part_size=8)
+    assert found.value.line == expected.line == 22  # in the third part
+    assert found.value.problems == expected.problems
+    assert str(found.value) == str(expected)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_store_from_no_lines_has_one_empty_part(tmp_path: Path) -> None:
+    assert write_store_from_lines(["\n", ""], tmp_path / "store") == 0
+    write_store([], tmp_path / "empty")
+    assert _files(tmp_path / "store") == _files(tmp_path / "empty")
+    assert read_store(tmp_path / "store")["pupils"].num_rows == 0
 
 
 def test_a_store_is_a_directory_a_table_of_parts_with_the_marks(

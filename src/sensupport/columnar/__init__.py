@@ -13,7 +13,8 @@ schema version and the library's version; `read_store` (pyarrow tables),
 re-check with `loads` any store this version of the library did not write.
 `tables_from_lines` reads JSON Lines straight into the tables, checking every
 record column by column and re-reading with `loads` any record the checks flag, so
-its error is the one `load_lines` gives; `load_lines_columnar` raises the first.
+its error is the one `load_lines` gives; `load_lines_columnar` raises the first, and
+`write_store_from_lines` writes checked JSON Lines as a store, a part at a time.
 `columnar_summaries` computes the report's metric set from the tables with polars,
 as the same summary objects the record-by-record accumulators give, so the two
 merge; `store_summaries` computes it over a store part by part (`scan_store_parts`),
@@ -60,6 +61,7 @@ from ._store import (
     scan_store_parts,
     store_metadata,
     write_store,
+    write_store_from_lines,
 )
 from ._tables import from_tables, to_tables
 
@@ -78,6 +80,7 @@ __all__ = [
     "store_metadata",
     "to_tables",
     "write_store",
+    "write_store_from_lines",
     # JSON Lines straight to the tables, every record checked.
     "COVERED_RULES",
     "LinesResult",

@@ -1218,9 +1218,17 @@ def tables_from_lines(
             gc.enable()
 
 
+def _is_blank_line(line: object) -> bool:
+    """Whether ``line`` is one `load_lines` skips."""
+    return isinstance(line, TEXT) and not without_bom(line).strip()
+
+
 def _tables_from_lines(
-    lines: Iterable[str | bytes | bytearray | memoryview], verify: bool | None
+    lines: Iterable[str | bytes | bytearray | memoryview],
+    verify: bool | None,
+    first: int = 1,
 ) -> LinesResult:
+    """`tables_from_lines`, the lines numbered from ``first``."""
     again = not _COMPLETE if verify is None else verify
     flat = _Flat()
     fallback: list[tuple[int, int, Any]] = []  # (record, line, text)
@@ -1228,7 +1236,7 @@ def _tables_from_lines(
     replayed: set[int] = set()  # records the machine refuses
     longest = limits.current().line_characters
     rec = 0
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first):
         text = without_bom(line) if isinstance(line, TEXT) else line
         if isinstance(text, TEXT) and not text.strip():
             continue

@@ -21,7 +21,7 @@ import itertools
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +47,7 @@ __all__ = [
     "scan_store",
     "store_metadata",
     "write_store",
+    "write_store_from_lines",
 ]
 
 DEFAULT_PART_SIZE = 50_000
@@ -115,6 +116,51 @@ def write_store(
         TypeError: An item of ``records`` is not a `SupportRecord`.
         ValueError: ``part_size`` is less than 1.
     """
+    return _build(
+        directory, part_size, lambda root: _write_parts(records, root, part_size)
+    )
+
+
+def write_store_from_lines(
+    lines: Iterable[str | bytes | bytearray | memoryview],
+    directory: str | os.PathLike[str],
+    *,
+    part_size: int = DEFAULT_PART_SIZE,
+) -> int:
+    """Write JSON Lines of `SupportRecord` documents as a store, each checked on the
+    way; return how many records were written.
+
+    The store is the one ``write_store(load_lines(lines, SupportRecord), directory)``
+    writes, table for table, but no record object is built: each part's lines are
+    read column by column by `tables_from_lines`, every rule checked, so a part's
+    lines are in memory at a time. Blank lines are skipped; a part holds at most
+    ``part_size`` records.
+
+    >>> import tempfile
+    >>> from sensupport.serialization import dump_lines
+    >>> from sensupport.synth import load_sample
+    >>> lines = list(dump_lines(load_sample()))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     written = write_store_from_lines(lines, f"{folder}/store", part_size=128)
+    ...     parts = len(scan_store_parts(f"{folder}/store"))
+    >>> written, parts
+    (300, 3)
+
+    Raises:
+        ValidationError: The first invalid line's error, as `load_lines` raises it
+            (the same problems, summary and ``line``); nothing is left behind.
+        FileExistsError, ValueError: As `write_store`.
+    """
+    return _build(
+        directory, part_size, lambda root: _write_line_parts(lines, root, part_size)
+    )
+
+
+def _build(
+    directory: str | os.PathLike[str], part_size: int, write: Callable[[Path], int]
+) -> int:
+    """Run ``write`` on a directory beside ``directory``, moved into place when it
+    returns: if writing fails, no store is left behind."""
     if isinstance(part_size, bool) or not isinstance(part_size, int) or part_size < 1:
         raise ValueError(
             f"part_size is a whole number of records from 1, not {part_size!r}"
@@ -125,7 +171,7 @@ def write_store(
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        written = _write_parts(records, building, part_size)
+        written = write(building)
         if target.exists():
             target.rmdir()
         building.rename(target)
@@ -135,10 +181,19 @@ def write_store(
     return written
 
 
+def _write_part(root: Path, part: int, tables: dict[str, Any]) -> None:
+    if part == 0:
+        for name in TABLE_NAMES:
+            (root / name).mkdir()
+    for name, table in tables.items():
+        pq.write_table(
+            table.replace_schema_metadata(store_metadata(name)),
+            root / name / _part_name(part),
+            compression="zstd",
+        )
+
+
 def _write_parts(records: Iterable[SupportRecord], root: Path, part_size: int) -> int:
-    metadata = {name: store_metadata(name) for name in TABLE_NAMES}
-    for name in TABLE_NAMES:
-        (root / name).mkdir()
     written = 0
     iterator = iter(records)
     for part in itertools.count():
@@ -150,15 +205,39 @@ def _write_parts(records: Iterable[SupportRecord], root: Path, part_size: int) -
                 raise TypeError(
                     f"a store holds SupportRecord objects, not {type(record).__name__}"
                 )
-        tables = to_tables(chunk)
-        for name, table in tables.items():
-            pq.write_table(
-                table.replace_schema_metadata(metadata[name]),
-                root / name / _part_name(part),
-                compression="zstd",
-            )
+        _write_part(root, part, to_tables(chunk))
         written += len(chunk)
         if len(chunk) < part_size:
+            break
+    return written
+
+
+def _write_line_parts(
+    lines: Iterable[str | bytes | bytearray | memoryview], root: Path, part_size: int
+) -> int:
+    from ._lines import _is_blank_line, _tables_from_lines
+
+    written = 0
+    numbered = enumerate(lines, start=1)
+    for part in itertools.count():
+        chunk: list[Any] = []
+        first = None
+        records = 0
+        for number, line in numbered:
+            first = number if first is None else first
+            chunk.append(line)
+            if not _is_blank_line(line):
+                records += 1
+                if records == part_size:
+                    break
+        if part > 0 and not records:  # nothing left but blank lines, skipped
+            break
+        result = _tables_from_lines(chunk, None, first or 1)
+        if result.errors:
+            raise result.errors[0][1]
+        _write_part(root, part, result.tables)
+        written += result.tables["pupils"].num_rows
+        if records < part_size:
             break
     return written
 
