@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 pa = pytest.importorskip("pyarrow")
@@ -240,6 +240,9 @@ def _files(where: Path) -> dict[str, list[str]]:
     }
 
 
+# Two stores written an example: fewer examples than the profile's, to keep the
+# suite's time; the layout itself is searched by the round trip above.
+@settings(max_examples=30)
 @given(
     cohorts,
     st.integers(min_value=1, max_value=4),
