@@ -59,7 +59,6 @@ import platform
 import shutil
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -77,7 +76,7 @@ from figures import (
     summarise,
     summarise_lines,
 )
-from timing import load_average
+from timing import in_child, load_average
 
 ROUTES = (
     "object",
@@ -338,21 +337,7 @@ def target_lines(medians: dict[str, float]) -> list[str]:
 def _child(args: list[str], env: dict[str, str] | None = None) -> tuple[Any, float]:
     """Run this script with ``args`` in a fresh process: its JSON output, and its
     peak resident set in MB as the kernel counted it."""
-    script = Path(__file__).resolve()
-    process = subprocess.Popen(
-        [sys.executable, str(script), *args],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert process.stdout is not None
-    out = process.stdout.read()
-    process.stdout.close()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"{' '.join(args[:2])} failed ({process.returncode})")
-    return json.loads(out), usage.ru_maxrss / 1024
+    return in_child(str(Path(__file__).resolve()), args, env)
 
 
 def _machine() -> str:

@@ -22,13 +22,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from figures import CADENCE, counted
-from timing import load_average
+from timing import in_child, load_average
 
 
 def laid_out(store: Path, copies: int) -> Path:
@@ -69,19 +67,8 @@ def count(store: Path) -> None:
 
 def measured(store: Path) -> tuple[float, int, float]:
     """Seconds, pupils counted and peak resident set (MB) of counting ``store``."""
-    process = subprocess.Popen(
-        [sys.executable, str(Path(__file__).resolve()), "--count", str(store)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    out = process.stdout.read()
-    process.stdout.close()
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"counting {store} failed")
-    found = json.loads(out)
-    return found["seconds"], found["pupils"], usage.ru_maxrss / 1024
+    found, peak = in_child(str(Path(__file__).resolve()), ["--count", str(store)])
+    return found["seconds"], found["pupils"], peak
 
 
 def main() -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 
 def timed(job: Callable[[], object], repeat: int = 3) -> float:
@@ -26,3 +30,22 @@ def peak_rss_mb() -> float:
 def load_average() -> str:
     """The machine's load averages over 1, 5 and 15 minutes, as ``uptime`` gives them."""
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def in_child(
+    script: str, args: list[str], env: dict[str, str] | None = None
+) -> tuple[Any, float]:
+    """Run ``script`` with ``args`` in a fresh Python: the JSON it prints, and its
+    peak resident set in MB as the kernel counted it (``wait4``, as
+    ``/usr/bin/time`` gives it)."""
+    process = subprocess.Popen(
+        [sys.executable, script, *args], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert process.stdout is not None
+    out = process.stdout.read()
+    process.stdout.close()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(args[:2])} failed ({process.returncode})")
+    return json.loads(out), usage.ru_maxrss / 1024

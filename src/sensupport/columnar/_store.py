@@ -117,7 +117,7 @@ def write_store(
         ValueError: ``part_size`` is less than 1.
     """
     return _build(
-        directory, part_size, lambda root: _write_parts(records, root, part_size)
+        directory, part_size, lambda parts: _write_parts(records, parts, part_size)
     )
 
 
@@ -152,15 +152,34 @@ def write_store_from_lines(
         FileExistsError, ValueError: As `write_store`.
     """
     return _build(
-        directory, part_size, lambda root: _write_line_parts(lines, root, part_size)
+        directory, part_size, lambda parts: _write_line_parts(lines, parts, part_size)
     )
 
 
+class _Parts:
+    """A store's parts, written into ``root``: a directory a table, every file marked
+    with its table's metadata."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.metadata = {name: store_metadata(name) for name in TABLE_NAMES}
+        for name in TABLE_NAMES:
+            (root / name).mkdir()
+
+    def write(self, part: int, tables: dict[str, Any]) -> None:
+        for name, table in tables.items():
+            pq.write_table(
+                table.replace_schema_metadata(self.metadata[name]),
+                self.root / name / _part_name(part),
+                compression="zstd",
+            )
+
+
 def _build(
-    directory: str | os.PathLike[str], part_size: int, write: Callable[[Path], int]
+    directory: str | os.PathLike[str], part_size: int, write: Callable[[_Parts], int]
 ) -> int:
-    """Run ``write`` on a directory beside ``directory``, moved into place when it
-    returns: if writing fails, no store is left behind."""
+    """Run ``write`` on the parts of a directory beside ``directory``, moved into
+    place when it returns: if writing fails, no store is left behind."""
     if isinstance(part_size, bool) or not isinstance(part_size, int) or part_size < 1:
         raise ValueError(
             f"part_size is a whole number of records from 1, not {part_size!r}"
@@ -171,7 +190,7 @@ def _build(
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        written = write(building)
+        written = write(_Parts(building))
         if target.exists():
             target.rmdir()
         building.rename(target)
@@ -181,19 +200,9 @@ def _build(
     return written
 
 
-def _write_part(root: Path, part: int, tables: dict[str, Any]) -> None:
-    if part == 0:
-        for name in TABLE_NAMES:
-            (root / name).mkdir()
-    for name, table in tables.items():
-        pq.write_table(
-            table.replace_schema_metadata(store_metadata(name)),
-            root / name / _part_name(part),
-            compression="zstd",
-        )
-
-
-def _write_parts(records: Iterable[SupportRecord], root: Path, part_size: int) -> int:
+def _write_parts(
+    records: Iterable[SupportRecord], parts: _Parts, part_size: int
+) -> int:
     written = 0
     iterator = iter(records)
     for part in itertools.count():
@@ -205,7 +214,7 @@ def _write_parts(records: Iterable[SupportRecord], root: Path, part_size: int) -
                 raise TypeError(
                     f"a store holds SupportRecord objects, not {type(record).__name__}"
                 )
-        _write_part(root, part, to_tables(chunk))
+        parts.write(part, to_tables(chunk))
         written += len(chunk)
         if len(chunk) < part_size:
             break
@@ -213,7 +222,7 @@ def _write_parts(records: Iterable[SupportRecord], root: Path, part_size: int) -
 
 
 def _write_line_parts(
-    lines: Iterable[str | bytes | bytearray | memoryview], root: Path, part_size: int
+    lines: Iterable[str | bytes | bytearray | memoryview], parts: _Parts, part_size: int
 ) -> int:
     from ._lines import _is_blank_line, _tables_from_lines
 
@@ -235,7 +244,7 @@ def _write_line_parts(
         result = _tables_from_lines(chunk, None, first or 1)
         if result.errors:
             raise result.errors[0][1]
-        _write_part(root, part, result.tables)
+        parts.write(part, result.tables)
         written += result.tables["pupils"].num_rows
         if records < part_size:
             break
