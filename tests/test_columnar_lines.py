@@ -9,13 +9,16 @@ the checks say, the verdict and the codes are those of `loads`, the error that o
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sensupport import ValidationError
+from builders import need, pupil, record_after_concern
+from sensupport import SenProvision, ValidationError
 from sensupport.columnar import (
     COVERED_RULES,
     load_lines_columnar,
@@ -24,7 +27,13 @@ from sensupport.columnar import (
 )
 from sensupport.columnar._lines import _LINE_BREAKS as LINE_BREAKS
 from sensupport.columnar._lines import _canonical
-from sensupport.process import SupportRecord
+from sensupport.errors import Severity
+from sensupport.process import (
+    EHCNeedsAssessmentRequested,
+    SENHistoryReceived,
+    SupportRecord,
+)
+from sensupport.process.rules import RULES
 from sensupport.serialization import dump_lines, dumps, load_lines, loads
 from sensupport.synth import load_sample
 from sensupport.testing import sen_histories, support_records
@@ -260,3 +269,59 @@ def test_random_edits_get_the_verdicts_of_load_lines() -> None:
             assert found[number].problems == expected.problems
     assert len(result.flagged) == len(found)  # no valid document flagged here
     assert_same_tables(result.tables, to_tables(valid))
+
+
+ADVISORY_CODES = {r.code for r in RULES if r.severity is Severity.ADVISORY}
+
+
+def advisory_rows(records: list[SupportRecord]) -> list[tuple[str, int, str]]:
+    """Each record's advisories, as its replay raised them: pupil, event, code."""
+    at = re.compile(r"^events\[(\d+)\]")
+    rows = []
+    for record in records:
+        for advisory in record.advisories:
+            match = at.match(advisory.path)
+            assert match is not None, advisory.path
+            rows.append((record.pupil.pupil_id, int(match[1]), advisory.code))
+    return rows
+
+
+def table_rows(table: Any) -> list[tuple[str, int, str]]:
+    return list(
+        zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True)
+    )
+
+
+def test_every_advisory_rule_is_laid_out_as_the_records_raise_it() -> None:
+    early_request = record_after_concern(
+        EHCNeedsAssessmentRequested(occurred_on=dt.date(2025, 10, 1))
+    )
+    no_plan = SupportRecord(
+        pupil=pupil(pupil_id="P-2"),
+        events=(
+            SENHistoryReceived(
+                occurred_on=dt.date(2025, 9, 10),
+                provision=SenProvision.SEN_SUPPORT,
+                provision_started_on=dt.date(2024, 1, 8),
+                received_from="CTF",
+                needs=(need(),),
+            ),
+        ),
+    )
+    records = [*load_sample(), early_request, no_plan]
+    found = tables_from_lines(dump_lines(records)).tables
+    assert_same_tables(found, to_tables(records))
+    assert table_rows(found["advisories"]) == advisory_rows(records)
+    assert set(found["advisories"].column("code").to_pylist()) == ADVISORY_CODES
+
+
+@settings(FAST, max_examples=40)
+@given(
+    st.lists(support_records(max_events=30), min_size=1, max_size=3)
+    | st.lists(support_records(max_events=12, from_history=True), max_size=3)
+)
+def test_the_advisories_of_lines_are_the_records_own(
+    records: list[SupportRecord],
+) -> None:
+    found = tables_from_lines(dump_lines(records)).tables["advisories"]
+    assert table_rows(found) == advisory_rows(records)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Self
 
 import attrs
@@ -26,6 +26,7 @@ from ..metrics import (
     overdue_reviews,
     timeliness_accumulator,
 )
+from ..metrics._core import Tally
 from ..metrics.compare import FunnelRow, funnel
 from ..process.record import SupportRecord
 from ..process.rules import RULES
@@ -38,9 +39,11 @@ from ._workforce import WorkforceCounts, WorkforceFigures
 __all__ = [
     "CADENCE",
     "TREND_YEARS",
+    "METRIC_NAMES",
     "ListedPupil",
     "Report",
     "ReportAccumulator",
+    "ReportCounts",
     "SchoolFigures",
     "YearFigures",
     "rule_words",
@@ -274,6 +277,47 @@ class Report:
         return [f"Schools standing out: {'; '.join(found) or 'none'}."]
 
 
+METRIC_NAMES = (
+    "frequency",
+    "attainment",
+    "attainment_by",
+    "impact",
+    "timeliness",
+    "attainment_by_school",
+    "timeliness_by_school",
+    "attainment_by_school_year",
+    "timeliness_by_school_year",
+)
+"""The report's metrics, as `ReportCounts` names them: review frequency (against
+`CADENCE`), target attainment whole and split by the report's ``by``, provision
+impact by provision, timeliness, attainment and timeliness by school, and both by
+school year over the trend's years (`ReportAccumulator.trend_period`)."""
+
+
+@attrs.frozen(kw_only=True)
+class ReportCounts:
+    """A part of the report counted without records (the columnar tier counts
+    tables), to add to an accumulator made with the same settings.
+
+    ``metrics`` holds each metric of `METRIC_NAMES` as tallies by group (the key
+    None for a metric that is not split), as its accumulator would count them;
+    ``latest`` is the latest event of the ``records`` counted.
+    """
+
+    records: int
+    latest: dt.date | None
+    metrics: Mapping[str, Mapping[Hashable, Tally]]
+    stages: Mapping[str, int]
+    provision: Mapping[str, int]
+    advisories: Mapping[str, int]
+    overdue_pupils: tuple[ListedPupil, ...]
+    without_plan: tuple[ListedPupil, ...]
+    school_names: Mapping[str, frozenset[str]]
+    school_records: Mapping[str, int]
+    school_on_support: Mapping[str, int]
+    school_overdue: Mapping[str, int]
+
+
 class ReportAccumulator:
     """The report's counts, record by record; accumulators over partitions merge.
 
@@ -341,8 +385,8 @@ class ReportAccumulator:
             start=start, end=end, data_date=data_date, by="school"
         )
         # One accumulator split by school year makes the trend in the same pass.
-        first, _ = school_year_bounds(school_year_of(as_of) - TREND_YEARS + 1)
-        trend = {"start": first, "end": as_of + dt.timedelta(days=1)}
+        first, after = self.trend_period
+        trend = {"start": first, "end": after}
         self._attainment_years = attainment_accumulator(
             **trend, data_date=data_date, by="school_year"
         )
@@ -372,6 +416,41 @@ class ReportAccumulator:
             self._attainment_years,
             self._timing_years,
         )
+
+    @property
+    def trend_period(self) -> tuple[dt.date, dt.date]:
+        """The trend's days: from the start of the earliest of its school years to
+        the day after the report's date."""
+        first, _ = school_year_bounds(school_year_of(self.as_of) - TREND_YEARS + 1)
+        return first, self.as_of + dt.timedelta(days=1)
+
+    def add_counts(self, counts: ReportCounts) -> Self:
+        """Add a part counted without records; returns the accumulator.
+
+        Raises:
+            ValueError: A metric of `METRIC_NAMES` is missing from the counts.
+        """
+        missing = [name for name in METRIC_NAMES if name not in counts.metrics]
+        if missing:
+            raise ValueError(f"report counts without {', '.join(missing)}")
+        for name, accumulator in zip(METRIC_NAMES, self._metrics(), strict=True):
+            accumulator.add_tallies(
+                counts.metrics[name], records=counts.records, latest=counts.latest
+            )
+        self._records += counts.records
+        self._stages.update(counts.stages)
+        self._provision.update(counts.provision)
+        self._advisories.update(counts.advisories)
+        for pupil in counts.overdue_pupils:
+            self._overdue_pupils.add(pupil)
+        for pupil in counts.without_plan:
+            self._without_plan.add(pupil)
+        for key, names in counts.school_names.items():
+            self._school_names.setdefault(key, set()).update(names)
+        self._school_records.update(counts.school_records)
+        self._school_on_support.update(counts.school_on_support)
+        self._school_overdue.update(counts.school_overdue)
+        return self
 
     @property
     def settings(self) -> tuple[dt.date, dt.date, dt.date, str, dt.date | None]:

@@ -53,26 +53,25 @@ from .._record_rules import RECORD_RULES
 from .._types import LARGEST_WHOLE_NUMBER, is_date_in_range
 from ..codes import (
     AssessmentOutcome,
-    Attainment,
-    EHCDecision,
     EndReason,
     NeedType,
-    ReviewDecision,
     Role,
     SenProvision,
 )
 from ..errors import Problem, ValidationError
 from ..process import events as ev
 from ..process.record import SupportRecord
-from ..process.stages import Stage
-from ..process.transitions import (
-    _AFTER_ASSESSMENT,
-    _AFTER_EHC_DECISION,
-    _AFTER_REVIEW,
-    TRANSITIONS,
-)
 from ..serialization import SCHEMA_VERSION, loads
 from ..upn import UPN
+from ._machine import (
+    _EHC_PLAN_CODE,
+    _ENDING,
+    _KNOWN_GUARDS,
+    _MET,
+    _NSA,
+    advisories,
+    replay,
+)
 from ._schema import SCHEMAS
 from ._tables import _Builder
 
@@ -421,170 +420,6 @@ def _normal_document(document: Any) -> Any:
     }
 
 
-# --- the stage machine, from TRANSITIONS -----------------------------------------
-
-_MOVES: dict[tuple[Stage | None, str], tuple[Stage, ...]] = {}
-_GUARDS: dict[tuple[Stage | None, str], tuple[str, ...]] = {}
-for _t in TRANSITIONS:
-    _MOVES[(_t.source, _t.event.__name__)] = _t.targets
-    _GUARDS[(_t.source, _t.event.__name__)] = tuple(g.code for g in _t.guards)
-
-_KNOWN_GUARDS = frozenset(
-    {
-        "ehc.already_requested",
-        "ehc.not_requested",
-        "ehc.already_decided",
-        "ehc.not_agreed",
-        "ehc.plan_with_nsa",
-        "plan.no_identified_need",
-    }
-)
-if not {c for cs in _GUARDS.values() for c in cs} <= _KNOWN_GUARDS:  # pragma: no cover
-    raise ImportError("a guard of TRANSITIONS has no columnar check")
-
-_OUTCOMES = {k.value: v for k, v in _AFTER_ASSESSMENT.items()}
-_REVIEWS = {k.value: v for k, v in _AFTER_REVIEW.items()}
-_EHC = {k.value: v for k, v in _AFTER_EHC_DECISION.items()}
-_EHC_PLAN_CODE = SenProvision.EHC_PLAN.value
-_AGREED = EHCDecision.AGREED.value
-_REFUSED = EHCDecision.REFUSED.value
-_SEN_SUPPORT = AssessmentOutcome.SEN_SUPPORT.value
-_NSA = NeedType.NSA.value
-_ENDING = frozenset(
-    {
-        ReviewDecision.END_SUPPORT.value,
-        ReviewDecision.REQUEST_EHC_NEEDS_ASSESSMENT.value,
-    }
-)
-_MET = frozenset(a.value for a in Attainment if a.is_met)
-
-
-class _Plan:
-    """The plan in force, as the machine's rules read it: ids and dates only."""
-
-    __slots__ = ("agreed_on", "provisions", "reviewed", "targets")
-
-    def __init__(
-        self, agreed_on: dt.date, targets: list[str], provisions: list[str]
-    ) -> None:
-        self.agreed_on = agreed_on
-        self.targets = targets
-        self.provisions = provisions
-        self.reviewed = False
-
-
-def _replay(events: list[dict[str, Any]], dates: list[dt.date]) -> bool:
-    """Whether the record's events pass the machine: gate, guards, process rules.
-
-    A tight loop over the events' types: the stage, the open EHC request and its
-    decision, the needs register's types, and the plan in force.
-    """
-    if not events:
-        return False
-    if len(events) > limits.current().events_per_record:
-        return False
-    stage: Stage | None = None
-    requested = False
-    decision: str | None = None
-    register: set[str] = set()
-    plan: _Plan | None = None
-    last = dates[0]
-    for event, on in zip(events, dates, strict=True):
-        name = event["event"]
-        key = (stage, name)
-        targets = _MOVES.get(key)
-        if targets is None or on < last:
-            return False  # record.first_event, record.closed, stage.not_allowed, order
-        last = on
-        for code in _GUARDS[key]:
-            if code == "ehc.already_requested" and requested:
-                return False
-            if code == "ehc.not_requested" and not requested:
-                return False
-            if code == "ehc.already_decided" and decision is not None:
-                return False
-            if code == "ehc.not_agreed" and requested and decision != _AGREED:
-                return False
-            if code == "ehc.plan_with_nsa" and _NSA in register:
-                return False
-            if code == "plan.no_identified_need" and not register:
-                return False
-        # The event's rules against the record, then its move.
-        if len(targets) == 1:
-            after = targets[0]
-        elif name == "AssessmentCompleted":
-            after = _OUTCOMES[event["outcome"]]
-            if event["outcome"] == _SEN_SUPPORT and not (event["needs"] or register):
-                return False  # assessment.no_need
-        elif name == "ReviewHeld":
-            after = _REVIEWS[event["review"]["decision"]]
-        elif name == "EHCNeedsAssessmentDecided":
-            after = _EHC[event["decision"]]
-        elif name == "SENHistoryReceived":
-            if event["provision"] == _EHC_PLAN_CODE:
-                after = Stage.EHC_PLAN
-            else:
-                due = event["review_due_on"] if event["plan"] is None else 1
-                after = Stage.PLAN if due is None else Stage.DO
-        else:  # pragma: no cover - every other move has one target
-            raise AssertionError(name)
-        current = plan if stage is Stage.DO and plan and not plan.reviewed else None
-        if name == "PlanAgreed":
-            p = event["plan"]
-            if not p["targets"] or not p["provisions"]:
-                return False  # plan.no_targets, plan.no_provisions
-            if p["review_due_on"] <= p["agreed_on"]:  # same format: text order
-                return False  # plan.review_not_after_agreement
-            if any(n not in register for n in p["needs"]):
-                return False  # plan.need_not_identified
-            plan = _Plan(
-                on,
-                [t["target_id"] for t in p["targets"]],
-                [q["provision_id"] for q in p["provisions"]],
-            )
-        elif name == "ReviewHeld":
-            if current is not None:
-                review = event["review"]
-                if on < current.agreed_on:
-                    return False  # review.before_plan
-                given = [o["target_id"] for o in review["outcomes"]]
-                if set(given) != set(current.targets):
-                    return False  # review.missing_outcome, review.unknown_target
-                if any(
-                    r["provision_id"] not in current.provisions
-                    for r in review["ratings"]
-                ):
-                    return False  # review.unknown_provision
-            if plan is not None:
-                plan.reviewed = True
-        elif name == "SENHistoryReceived":
-            register = {n["need_type"] for n in event["needs"]}
-            p = event["plan"]
-            plan = (
-                None
-                if p is None
-                else _Plan(
-                    _date(p["agreed_on"]) or on,
-                    [t["target_id"] for t in p["targets"]],
-                    [q["provision_id"] for q in p["provisions"]],
-                )
-            )
-        elif name in ("AssessmentCompleted", "SpecialistAdviceReceived"):
-            if event["needs"]:
-                register = {n["need_type"] for n in event["needs"]}
-        elif name == "EHCNeedsAssessmentRequested":
-            requested = True
-        elif name == "EHCNeedsAssessmentDecided":
-            if event["decision"] == _REFUSED:
-                requested, decision = False, None
-            else:
-                decision = event["decision"]
-        elif name == "EHCPlanDeclined":
-            requested, decision = False, None
-        stage = after
-    return True
-
-
 # --- the rules of one object, over its fields --------------------------------------
 
 # Dates here are the documents' own text, yyyy-mm-dd, which sorts as the dates do.
@@ -771,6 +606,7 @@ class _Flat:
             None if school is None else school["urn"],
             None if school is None else school["la"],
             None if school is None else school["estab"],
+            None if school is None else school["name"],
         )
         t["records"].add(rec, pid, text)
         dates: list[dt.date] = []
@@ -1081,12 +917,7 @@ COVERED_RULES: frozenset[str] = frozenset(
         "record.closed",
         "stage.not_allowed",
         "event.out_of_order",
-        "ehc.already_requested",
-        "ehc.not_requested",
-        "ehc.already_decided",
-        "ehc.not_agreed",
-        "ehc.plan_with_nsa",
-        "plan.no_identified_need",
+        *_KNOWN_GUARDS,  # the transitions' guards
         "assessment.no_need",
         "plan.no_targets",
         "plan.no_provisions",
@@ -1250,7 +1081,13 @@ def _tables_from_lines(
             dates = flat.add(rec, data, canonical)
             # The machine over the record's events, as it is laid out: its
             # document is then dropped, and memory holds the columns only.
-            if not _replay(data["events"], dates):
+            events = data["events"]
+            if replay(events, dates):
+                found_advice = flat.tables["advisories"].add
+                pid = data["pupil"]["pupil_id"]
+                for seq, code in advisories(events, dates):
+                    found_advice(rec, pid, seq, code)
+            else:
                 replayed.add(rec)
         lines_of.append(number)
         rec += 1

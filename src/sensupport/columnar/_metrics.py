@@ -37,7 +37,7 @@ import datetime as dt
 import math
 import os
 from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from fractions import Fraction
 from typing import Any, Literal, NamedTuple, NoReturn, TypeVar
 
@@ -450,7 +450,26 @@ def _overdue(d: _Derived) -> dict[str, pl.LazyFrame]:
     }
 
 
-def _attainment(d: _Derived, by: GroupBy) -> dict[str, pl.LazyFrame]:
+Keyed = Callable[[pl.LazyFrame, pl.Expr], pl.LazyFrame]
+"""Gives a frame its ``group`` column, from the date of the event each row counts
+(and whatever else the frame holds): how a summary is split."""
+
+
+def whole(frame: pl.LazyFrame, on: pl.Expr) -> pl.LazyFrame:
+    """No split: every row in the group None."""
+    return frame.with_columns(group=pl.lit(None, pl.String))
+
+
+def _by_need(by: GroupBy) -> Keyed:
+    if by == "area_of_need":
+        # A target's own area, else the primary need's.
+        group = pl.coalesce("area", "register_area", pl.lit("none"))
+    else:
+        group = pl.coalesce("register_type", pl.lit("none"))
+    return lambda frame, on: frame.with_columns(group=group)
+
+
+def _attainment(d: _Derived, keyed: Keyed, name: str) -> dict[str, pl.LazyFrame]:
     targets = (
         d.t["targets"]
         .rename({"seq": "plan_seq"})
@@ -483,16 +502,15 @@ def _attainment(d: _Derived, by: GroupBy) -> dict[str, pl.LazyFrame]:
             strategy="backward",
         )
     )
-    if by == "area_of_need":
-        # A target's own area, else the primary need's.
-        group = pl.coalesce("area", "register_area", pl.lit("none"))
-    else:
-        group = pl.coalesce("register_type", pl.lit("none"))
     done_on = pl.coalesce("achieved_on", "held_on")
     met = pl.col("attainment").is_in(["met", "exceeded"])
     reviewed = pl.col("reviewed")
+    # A target reviewed counts at its review, one past due at its due date.
+    on = pl.when(reviewed).then(pl.col("held_on")).otherwise(pl.col("due_on"))
     return {
-        "attainment": targets.group_by(group.alias("group")).agg(
+        name: keyed(targets, on)
+        .group_by("group")
+        .agg(
             *(
                 (reviewed & (pl.col("attainment") == name)).sum().alias(name)
                 for name in _ATTAINMENT_FIELDS
@@ -575,7 +593,9 @@ def _impact(d: _Derived) -> dict[str, pl.LazyFrame]:
     }
 
 
-def _timeliness(d: _Derived) -> dict[str, pl.LazyFrame]:
+def _timeliness(d: _Derived, keyed: Keyed, name: str) -> dict[str, pl.LazyFrame]:
+    """Timeliness's counts and histograms, each by group, as ``name`` and
+    ``name.<part>``."""
     kind = pl.col("event")
     events = d.events.join(d.opened, on="pupil_id")
     # Records opened by a concern (not from history): the concern to the first
@@ -616,50 +636,81 @@ def _timeliness(d: _Derived) -> dict[str, pl.LazyFrame]:
                 allow_exact_matches=False,
             )
             .filter(pl.col("requested_on").is_not_null() & d.in_period("occurred_on"))
-            .select(days=_days(pl.col("occurred_on"), pl.col("requested_on")))
+            .select(
+                "pupil_id",
+                "occurred_on",
+                days=_days(pl.col("occurred_on"), pl.col("requested_on")),
+            )
         )
 
     decisions = since_request("EHCNeedsAssessmentDecided")
     ehc_plans = since_request("EHCPlanIssued")
+    on = pl.col("on")
+
+    def counts(frame: pl.LazyFrame, **fields: pl.Expr) -> pl.LazyFrame:
+        return keyed(frame, on).group_by("group").agg(**fields)
+
+    def histogram(frame: pl.LazyFrame, days: pl.Expr) -> pl.LazyFrame:
+        # Each interval counts at the event that ends it.
+        return keyed(frame.with_columns(days=days), on).group_by("group", "days").len()
+
+    history = d.opened.filter(
+        (pl.col("opening") == "SENHistoryReceived") & (pl.col("opened") < d.end)
+    ).with_columns(on=pl.col("opened"))
+    held = reviewed.filter(pl.col("review_due_on").is_not_null()).with_columns(
+        on=pl.col("held_on")
+    )
+    decisions = decisions.with_columns(on=pl.col("occurred_on"))
+    ehc_plans = ehc_plans.with_columns(on=pl.col("occurred_on"))
     return {
-        "timeliness_counts": pl.concat(
-            [
-                d.opened.select(
-                    opened_from_history=(
-                        (pl.col("opening") == "SENHistoryReceived")
-                        & (pl.col("opened") < d.end)
-                    ).sum()
-                ),
-                reviewed.select(
-                    reviews_held=pl.col("review_due_on").is_not_null().sum(),
-                    reviews_by_due_date=(
-                        pl.col("held_on") <= pl.col("review_due_on")
-                    ).sum(),
-                ),
-                decisions.select(
-                    ehc_decisions_within_6_weeks=(
-                        pl.col("days") <= EHC_DECISION_WEEKS * 7
-                    ).sum()
-                ),
-                ehc_plans.select(
-                    ehc_plans_within_20_weeks=(
-                        pl.col("days") <= EHC_PLAN_WEEKS * 7
-                    ).sum()
-                ),
-            ],
-            how="horizontal",
+        f"{name}.opened": counts(history, opened_from_history=pl.len()),
+        f"{name}.held": counts(
+            held,
+            reviews_held=pl.len(),
+            reviews_by_due_date=(pl.col("held_on") <= pl.col("review_due_on")).sum(),
         ),
-        "concern_to_decision": _histogram(
-            decided, _days(pl.col("decided"), pl.col("opened"))
+        f"{name}.decisions": counts(
+            decisions,
+            ehc_decisions_within_6_weeks=(
+                pl.col("days") <= EHC_DECISION_WEEKS * 7
+            ).sum(),
         ),
-        "decision_to_plan": _histogram(both, _days(pl.col("plan"), pl.col("support"))),
+        f"{name}.ehc_plans": counts(
+            ehc_plans,
+            ehc_plans_within_20_weeks=(pl.col("days") <= EHC_PLAN_WEEKS * 7).sum(),
+        ),
+        f"{name}.concern_to_decision": histogram(
+            decided.with_columns(on=pl.col("decided")),
+            _days(pl.col("decided"), pl.col("opened")),
+        ),
+        f"{name}.decision_to_plan": histogram(
+            both.with_columns(on=pl.col("plan")),
+            _days(pl.col("plan"), pl.col("support")),
+        ),
         # A plan known only by its review date has no agreement to count from.
-        "plan_to_review": _histogram(
-            reviewed, _days(pl.col("held_on"), pl.col("agreed_on"))
+        f"{name}.plan_to_review": histogram(
+            reviewed.filter(pl.col("agreed_on").is_not_null()).with_columns(
+                on=pl.col("held_on")
+            ),
+            _days(pl.col("held_on"), pl.col("agreed_on")),
         ),
-        "ehc_request_to_decision": _histogram(decisions, pl.col("days")),
-        "ehc_request_to_plan": _histogram(ehc_plans, pl.col("days")),
+        f"{name}.ehc_request_to_decision": histogram(decisions, pl.col("days")),
+        f"{name}.ehc_request_to_plan": histogram(ehc_plans, pl.col("days")),
     }
+
+
+def _timeliness_tallies(
+    r: Mapping[str, pl.DataFrame], name: str
+) -> dict[Hashable, Tally]:
+    tallies: dict[Hashable, Tally] = {}
+    for part in ("opened", "held", "decisions", "ehc_plans"):
+        for row in r[f"{name}.{part}"].iter_rows(named=True):
+            group = row.pop("group")
+            _counts(row, tallies.setdefault(group, Tally()))
+    for interval in _INTERVALS:
+        for group, days, n in r[f"{name}.{interval}"].iter_rows():
+            tallies.setdefault(group, Tally()).observe(interval, int(days), int(n))
+    return tallies
 
 
 def _latest(d: _Derived) -> pl.LazyFrame:
@@ -774,9 +825,9 @@ def columnar_summaries(
         "latest": _latest(d),
         **_frequency(d, cadence),
         **_overdue(d),
-        **_attainment(d, by),
+        **_attainment(d, _by_need(by), "attainment"),
         **_impact(d),
-        **_timeliness(d),
+        **_timeliness(d, whole, "timeliness"),
     }
     r = dict(zip(plans, pl.collect_all(list(plans.values())), strict=True))
 
@@ -813,9 +864,7 @@ def columnar_summaries(
         group = row.pop("group")
         attainment[group] = _counts(row, Tally())
 
-    timing = _counts(r["timeliness_counts"].row(0, named=True), Tally())
-    for name in _INTERVALS:
-        _observe(timing, name, r[name])
+    timing = _timeliness_tallies(r, "timeliness").get(None, Tally())
 
     return ColumnarSummaries(
         ReviewFrequency.from_tally(frequency, coverage),

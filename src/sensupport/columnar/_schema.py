@@ -25,7 +25,7 @@ import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
 __all__ = ["LAYOUT_VERSION", "SCHEMAS", "TABLE_NAMES"]
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 """The version of this table layout; a store records it in its metadata."""
 
 _TEXT = pa.string()
@@ -45,7 +45,7 @@ _KEY = (_required("pupil_id", _TEXT), _required("seq", _SEQ))
 
 SCHEMAS: dict[str, Any] = {
     # One row a record. Beyond the benchmark layout: the census sex code and the
-    # school the pupil's record names (its URN, or LA and establishment numbers).
+    # school the pupil's record names (its URN, or LA and establishment numbers, and name).
     "pupils": pa.schema(
         [
             _required("pupil_id", _TEXT),
@@ -54,6 +54,7 @@ SCHEMAS: dict[str, Any] = {
             _optional("school_urn", _TEXT),
             _optional("school_la", _TEXT),
             _optional("school_estab", _TEXT),
+            _optional("school_name", _TEXT),
         ]
     ),
     # One row an event, in the record's order.
@@ -133,6 +134,9 @@ SCHEMAS: dict[str, Any] = {
     "ratings": pa.schema(
         [*_KEY, _required("provision_id", _TEXT), _required("effectiveness", _TEXT)]
     ),
+    # Each advisory the record's replay raised, at its event, in the order raised:
+    # what validation found where practice fell short, kept with the record.
+    "advisories": pa.schema([*_KEY, _required("code", _TEXT)]),
     # One row a record: its canonical JSON document, as `dumps` writes it.
     "records": pa.schema(
         [_required("pupil_id", _TEXT), _required("document", pa.large_string())]

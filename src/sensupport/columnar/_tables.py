@@ -73,6 +73,7 @@ class _Builder:
         self.plans, self.targets = t["plans"], t["targets"]
         self.provisions, self.reviews = t["provisions"], t["reviews"]
         self.outcomes, self.ratings = t["outcomes"], t["ratings"]
+        self.advisories = t["advisories"]
 
     def add(self, record: SupportRecord) -> None:
         pupil = record.pupil
@@ -85,8 +86,13 @@ class _Builder:
             None if school is None else school.urn,
             None if school is None else school.la,
             None if school is None else school.estab,
+            None if school is None else school.name,
         )
         self.records.add(pid, dumps(record))
+        for advisory in record.advisories:
+            # Every advisory is raised at an event: its path starts events[i].
+            seq = int(advisory.path[7 : advisory.path.index("]")])
+            self.advisories.add(pid, seq, advisory.code)
         for seq, event in enumerate(record.events):
             outcome = decision = reason = provision = None
             started: dt.date | None = None

@@ -630,6 +630,27 @@ class Accumulator(Generic[S]):
             self.add(record)
         return self
 
+    def add_tallies(
+        self,
+        tallies: Mapping[Hashable, Tally],
+        *,
+        records: int,
+        latest: dt.date | None,
+    ) -> Self:
+        """Add counts made elsewhere, by group, of ``records`` records whose latest
+        event was on ``latest``: what `merge` adds from another accumulator, made
+        without one (the columnar tier counts whole tables at once).
+
+        Each key must be one this accumulator's split gives; an accumulator that
+        does not split takes the key None.
+        """
+        for key, tally in tallies.items():
+            self._tally(key).merge(tally)
+        self._records += records
+        if latest is not None and (self._latest is None or latest > self._latest):
+            self._latest = latest
+        return self
+
     def merge(self, other: Accumulator[S]) -> Self:
         """Add another accumulator's counts to this one."""
         for key, tally in other._tallies.items():
