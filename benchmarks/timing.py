@@ -38,14 +38,25 @@ def in_child(
     """Run ``script`` with ``args`` in a fresh Python: the JSON it prints, and its
     peak resident set in MB as the kernel counted it (``wait4``, as
     ``/usr/bin/time`` gives it)."""
+    out, _, peak = command([sys.executable, script, *args], env=env)
+    return json.loads(out), peak
+
+
+def command(
+    argv: list[str], env: dict[str, str] | None = None
+) -> tuple[str, float, float]:
+    """Run a command: what it prints, its wall time in seconds, and its peak
+    resident set in MB as the kernel counted it (``wait4``)."""
+    start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, script, *args], stdout=subprocess.PIPE, text=True, env=env
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
     )
     assert process.stdout is not None
     out = process.stdout.read()
     process.stdout.close()
     _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
-        raise SystemExit(f"{' '.join(args[:2])} failed ({process.returncode})")
-    return json.loads(out), usage.ru_maxrss / 1024
+        raise SystemExit(f"{' '.join(argv[:3])} failed ({process.returncode})")
+    return out, seconds, usage.ru_maxrss / 1024

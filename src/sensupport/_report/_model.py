@@ -418,10 +418,18 @@ class ReportAccumulator:
         )
 
     @property
+    def costs_provision(self) -> bool:
+        """Whether the accumulator costs provision maps or analyses workforce
+        records, which need the records themselves."""
+        return self._provision_map is not None or self._workforce is not None
+
+    @property
     def trend_period(self) -> tuple[dt.date, dt.date]:
         """The trend's days: from the start of the earliest of its school years to
         the day after the report's date."""
-        first, _ = school_year_bounds(school_year_of(self.as_of) - TREND_YEARS + 1)
+        year = max(school_year_of(self.as_of) - TREND_YEARS + 1, dt.MINYEAR)
+        # min: a report of no records is dated the first day there is.
+        first = min(school_year_bounds(year)[0], self.as_of)
         return first, self.as_of + dt.timedelta(days=1)
 
     def add_counts(self, counts: ReportCounts) -> Self:

@@ -51,6 +51,7 @@ from ._lines import (
     tables_from_lines,
 )
 from ._metrics import ColumnarSummaries, columnar_summaries, store_summaries
+from ._report import columnar_report, lines_report, report_counts, store_report
 from ._schema import LAYOUT_VERSION, SCHEMAS, TABLE_NAMES
 from ._store import (
     DEFAULT_PART_SIZE,
@@ -90,4 +91,9 @@ __all__ = [
     "ColumnarSummaries",
     "columnar_summaries",
     "store_summaries",
+    # The cohort report, computed on the tables.
+    "columnar_report",
+    "lines_report",
+    "report_counts",
+    "store_report",
 ]

@@ -30,6 +30,7 @@ True
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import enum
 import functools
@@ -38,7 +39,7 @@ import itertools
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -1037,13 +1038,19 @@ def tables_from_lines(
         verify: Whether a record the checks pass is read by `loads` too. By default
             only while `COVERED_RULES` does not cover every rule of `RECORD_RULES`.
     """
+    with _collector_paused():
+        return _tables_from_lines(lines, verify)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
     # The documents are plain, acyclic data, millions of small objects: the cyclic
     # collector, run again and again as they are made, would find nothing to free
     # and take nearly half the time. It is paused while they are read.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _tables_from_lines(lines, verify)
+        yield
     finally:
         if paused:
             gc.enable()
@@ -1052,6 +1059,54 @@ def tables_from_lines(
 def _is_blank_line(line: object) -> bool:
     """Whether ``line`` is one `load_lines` skips."""
     return isinstance(line, TEXT) and not without_bom(line).strip()
+
+
+def checked_parts(
+    lines: Iterable[str | bytes | bytearray | memoryview], part_size: int
+) -> Iterator[dict[str, Any]]:
+    """The typed tables of JSON Lines, a part of at most ``part_size`` records at a
+    time, every record checked; the first part is given even when there are none.
+
+    An error raised while a line is read (a line that is not UTF-8, refused by the
+    iterable) is raised once the lines before it are checked, so the first error is
+    the one a line-by-line reader meets first.
+
+    Raises:
+        ValidationError: The first invalid line's error, as `load_lines` raises it
+            (the same problems, summary and ``line``), once the parts before it
+            are given.
+    """
+    numbered = enumerate(lines, start=1)
+    unread: ValidationError | None = None
+    for part in itertools.count():
+        chunk: list[Any] = []
+        first = None
+        records = 0
+        while True:
+            try:
+                number, line = next(numbered)
+            except StopIteration:
+                break
+            except ValidationError as error:
+                unread = error
+                break
+            first = number if first is None else first
+            chunk.append(line)
+            if not _is_blank_line(line):
+                records += 1
+                if records == part_size:
+                    break
+        if part > 0 and not records and unread is None:  # nothing but blank lines
+            return
+        with _collector_paused():
+            result = _tables_from_lines(chunk, None, first or 1)
+        if result.errors:
+            raise result.errors[0][1]
+        if unread is not None:
+            raise unread
+        yield result.tables
+        if records < part_size:
+            return
 
 
 def _tables_from_lines(

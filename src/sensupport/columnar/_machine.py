@@ -235,12 +235,15 @@ class _State:
         "opened_on",
         "requested_on",
         "stage",
+        "year_end",
     )
 
     def __init__(self, event: dict[str, Any], on: dt.date, stage: Stage) -> None:
         self.stage = stage
         self.opened_on = on
         self.checked_to: dt.date | None = None
+        # The end of the school year parent meetings are next checked at.
+        self.year_end = school_year_bounds(school_year_of(on))[1]
         self.meetings: list[dt.date] = []
         self.requested_on: dt.date | None = None
         self.cycles = self.completed = 0
@@ -303,9 +306,12 @@ class _State:
             self.changes.append((on, code))
         if after.is_closed:
             self.checked_to = on
-        else:
+        elif on >= self.year_end:  # else the school year checked to is the same
             start, _ = school_year_bounds(school_year_of(on))
             self.checked_to = max(start, self.checked_to or self.opened_on)
+            self.year_end = school_year_bounds(school_year_of(self.checked_to))[1]
+        elif self.checked_to is None:
+            self.checked_to = self.opened_on
         self.stage = after
 
 
@@ -314,6 +320,8 @@ def _parent_meetings(
 ) -> int:
     """How many school years (or the part-year a closing event ends) now checked
     had fewer parent meetings than the Code of Practice asks, pro rata."""
+    if on < s.year_end and not after.is_closed:
+        return 0  # as for nearly every event: no school year ended since the last
     checked = s.checked_to or s.opened_on
     year = school_year_of(checked)
     years: list[tuple[dt.date, dt.date]] = []
@@ -384,11 +392,19 @@ _EVENT_TYPES = {t.event.__name__: t.event for t in TRANSITIONS}
 # The rules each event type raises, in the order of RULES: at the opening only those
 # that name the type, later also those for every event.
 _OPENING_RULES = {
-    name: tuple(r.code for r in _ADVISORY if r.events and issubclass(kind, r.events))
+    name: tuple(
+        (r.code, _CHECKS[r.code])
+        for r in _ADVISORY
+        if r.events and issubclass(kind, r.events)
+    )
     for name, kind in _EVENT_TYPES.items()
 }
 _LATER_RULES = {
-    name: tuple(r.code for r in _ADVISORY if not r.events or issubclass(kind, r.events))
+    name: tuple(
+        (r.code, _CHECKS[r.code])
+        for r in _ADVISORY
+        if not r.events or issubclass(kind, r.events)
+    )
     for name, kind in _EVENT_TYPES.items()
 }
 
@@ -408,13 +424,15 @@ def advisories(
     on = dates[0]
     after = _after(_MOVES[(None, name)], name, first)
     state = _State(first, on, after)
-    for code in _OPENING_RULES[name]:
-        found += [(0, code)] * int(_CHECKS[code](state, first, name, on, after))
+    for code, check in _OPENING_RULES[name]:
+        if times := check(state, first, name, on, after):
+            found += [(0, code)] * times
     for seq in range(1, len(events)):
         event, on = events[seq], dates[seq]
         name = event["event"]
         after = _after(_MOVES[(state.stage, name)], name, event)
-        for code in _LATER_RULES[name]:
-            found += [(seq, code)] * int(_CHECKS[code](state, event, name, on, after))
+        for code, check in _LATER_RULES[name]:
+            if times := check(state, event, name, on, after):
+                found += [(seq, code)] * times
         state.move(event, name, on, after)
     return found

@@ -195,15 +195,24 @@ class ColumnarSummaries(NamedTuple):
         )
 
 
-def _typed(tables: Mapping[str, Frame]) -> dict[str, pl.LazyFrame]:
+def as_lazy(frame: Any) -> pl.LazyFrame:
+    """A polars frame, lazy or not, or a pyarrow table (as `to_tables` gives), lazy."""
+    if isinstance(frame, pl.LazyFrame):
+        return frame
+    if isinstance(frame, pl.DataFrame):
+        return frame.lazy()
+    found = pl.from_arrow(frame)
+    assert isinstance(found, pl.DataFrame)  # a table, not a single column
+    return found.lazy()
+
+
+def _typed(tables: Mapping[str, Any]) -> dict[str, pl.LazyFrame]:
     found: dict[str, pl.LazyFrame] = {}
     missing = [name for name in _COLUMNS if name not in tables]
     if missing:
         raise ValueError(f"the columnar metrics need the tables {', '.join(missing)}")
     for name, columns in _COLUMNS.items():
-        frame = tables[name]
-        lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
-        found[name] = lazy.select(
+        found[name] = as_lazy(tables[name]).select(
             pl.col(column).cast(kind) for column, kind in columns.items()
         )
     return found
@@ -287,6 +296,7 @@ class _Derived:
                 _coded(events, kind == "EHCPlanIssued", "E"),
             ]
         ).sort(_KEY)
+        self.changes = changes
         before = pl.col("code").shift(1).over("pupil_id").fill_null("N")
         self.support = (
             changes.filter(pl.col("code") != before)
@@ -801,8 +811,9 @@ def columnar_summaries(
     Raises:
         ValueError: A table is missing; ``by`` is not a split the tables give; or the
             cadence is termly or half-termly (it needs a school calendar).
-        ValidationError: The period is empty or starts after ``data_date``, or a
-            record has an event after it (``data_date.before_event``).
+        ValidationError: The period is empty or starts after ``data_date``, a
+            record has an event after it (``data_date.before_event``), or a pupil
+            has two records (``tables.repeated_pupil``).
     """
     if by not in ("area_of_need", "need_type"):
         raise ValueError(f"cannot split target attainment by {by!r} from the tables")
@@ -815,9 +826,8 @@ def columnar_summaries(
     # Each table is read once, only its typed columns, before the many plans that
     # use it: scanning a part's files again for each plan cost more than the count
     # itself on parts of a few hundred records.
-    typed = _typed(tables)
-    read = pl.collect_all(list(typed.values()))
-    typed = {name: frame.lazy() for name, frame in zip(typed, read, strict=True)}
+    typed = read_once(_typed(tables))
+    refuse_repeated_pupils(typed["pupils"])
     overdue_on = as_of if data_date is None else min(as_of, data_date)
     d = _Derived(typed, period, overdue_on)
     plans: dict[str, pl.LazyFrame] = {
@@ -832,22 +842,11 @@ def columnar_summaries(
     r = dict(zip(plans, pl.collect_all(list(plans.values())), strict=True))
 
     records = int(r["records"].item())
-    latest: dt.date | None = None
-    if r["latest"].height:
-        pupil_id, latest = r["latest"].row(0)
-        if data_date is not None and latest is not None and latest > data_date:
-            _refuse(data_date, latest, pupil_id)
+    latest = checked_latest(r["latest"], data_date)
     known = (data_date or latest) if records else None
     coverage = Coverage(records=records, data_date=known, period=period, asked=asked)
 
-    frequency = _counts(
-        {
-            "reviews": r["frequency_reviews"].item(),
-            **r["frequency_pupils"].row(0, named=True),
-        },
-        Tally(),
-    )
-    _observe(frequency, "intervals", r["frequency_intervals"])
+    frequency = _frequency_tally(r)
 
     overdue = OverdueReviews(
         items=tuple(
@@ -859,11 +858,7 @@ def columnar_summaries(
         coverage=coverage,
     )
 
-    attainment: dict[Hashable, Tally] = {}
-    for row in r["attainment"].iter_rows(named=True):
-        group = row.pop("group")
-        attainment[group] = _counts(row, Tally())
-
+    attainment = _attainment_tallies(r, "attainment")
     timing = _timeliness_tallies(r, "timeliness").get(None, Tally())
 
     return ColumnarSummaries(
@@ -873,6 +868,78 @@ def columnar_summaries(
         _grouped(ProvisionImpact, "provision", _impact_tallies(r), coverage),
         Timeliness.from_tally(timing, coverage),
     )
+
+
+def read_once(typed: dict[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
+    """The tables read, each once, before the many plans that use them: scanning a
+    part's files again for each plan cost more than the count itself on parts of a
+    few hundred records."""
+    read = pl.collect_all(list(typed.values()))
+    return {name: frame.lazy() for name, frame in zip(typed, read, strict=True)}
+
+
+def refuse_repeated_pupils(pupils: pl.LazyFrame) -> None:
+    """Refuse tables in which a pupil has two records: every row is keyed by the
+    pupil's id, so their rows would be taken for one record's.
+
+    Raises:
+        ValidationError: A pupil id is repeated (``tables.repeated_pupil``); the
+            first by id is named.
+    """
+    repeated = (
+        pupils.group_by("pupil_id")
+        .len()
+        .filter(pl.col("len") > 1)
+        .sort("pupil_id")
+        .head(1)
+        .collect()
+    )
+    if repeated.height:
+        pupil_id, n = repeated.row(0)
+        raise ValidationError(
+            [
+                Problem(
+                    code="tables.repeated_pupil",
+                    message=f"pupil {pupil_id!r} has {n} records in one set of "
+                    "tables, which key every row by the pupil's id: count them in "
+                    "separate parts, or record by record",
+                    path="pupils.pupil_id",
+                )
+            ],
+            summary="a pupil with more than one record",
+        )
+
+
+def checked_latest(latest: pl.DataFrame, data_date: dt.date | None) -> dt.date | None:
+    """The latest event's date (`_latest`'s row), refused if after ``data_date``."""
+    if not latest.height:
+        return None
+    pupil_id, found = latest.row(0)
+    if data_date is not None and found is not None and found > data_date:
+        _refuse(data_date, found, pupil_id)
+    return found  # type: ignore[no-any-return]
+
+
+def _frequency_tally(r: Mapping[str, pl.DataFrame]) -> Tally:
+    frequency = _counts(
+        {
+            "reviews": r["frequency_reviews"].item(),
+            **r["frequency_pupils"].row(0, named=True),
+        },
+        Tally(),
+    )
+    _observe(frequency, "intervals", r["frequency_intervals"])
+    return frequency
+
+
+def _attainment_tallies(
+    r: Mapping[str, pl.DataFrame], name: str
+) -> dict[Hashable, Tally]:
+    tallies: dict[Hashable, Tally] = {}
+    for row in r[name].iter_rows(named=True):
+        group = row.pop("group")
+        tallies[group] = _counts(row, Tally())
+    return tallies
 
 
 def _refuse(data_date: dt.date, event_on: dt.date, pupil_id: str) -> NoReturn:

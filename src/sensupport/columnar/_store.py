@@ -224,30 +224,12 @@ def _write_parts(
 def _write_line_parts(
     lines: Iterable[str | bytes | bytearray | memoryview], parts: _Parts, part_size: int
 ) -> int:
-    from ._lines import _is_blank_line, _tables_from_lines
+    from ._lines import checked_parts
 
     written = 0
-    numbered = enumerate(lines, start=1)
-    for part in itertools.count():
-        chunk: list[Any] = []
-        first = None
-        records = 0
-        for number, line in numbered:
-            first = number if first is None else first
-            chunk.append(line)
-            if not _is_blank_line(line):
-                records += 1
-                if records == part_size:
-                    break
-        if part > 0 and not records:  # nothing left but blank lines, skipped
-            break
-        result = _tables_from_lines(chunk, None, first or 1)
-        if result.errors:
-            raise result.errors[0][1]
-        parts.write(part, result.tables)
-        written += result.tables["pupils"].num_rows
-        if records < part_size:
-            break
+    for part, tables in enumerate(checked_parts(lines, part_size)):
+        parts.write(part, tables)
+        written += tables["pupils"].num_rows
     return written
 
 

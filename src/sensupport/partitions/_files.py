@@ -108,10 +108,20 @@ class Partition(Checked):
                 line in the file, not in the partition, and the summary names the
                 file.
         """
+        with self.located():
+            yield from load_lines(self.checked_lines(), SupportRecord)
+
+    def checked_lines(self) -> Iterator[str]:
+        """The partition's lines, up to the first that is not UTF-8 text, refused
+        with its number in the partition (``document.not_utf8``)."""
+        return _refusing_bytes(self.lines(errors="surrogateescape"))
+
+    @contextlib.contextmanager
+    def located(self) -> Iterator[None]:
+        """Raise the `ValidationError` of a line of the partition with its line in
+        the file, and the summary naming the file."""
         try:
-            yield from load_lines(
-                _refusing_bytes(self.lines(errors="surrogateescape")), SupportRecord
-            )
+            yield
         except ValidationError as error:
             if error.line is None:
                 raise

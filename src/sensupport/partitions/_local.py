@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 import multiprocessing
 import multiprocessing.forkserver
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +24,7 @@ from ._files import Partition
 
 if TYPE_CHECKING:
     from .._report import Report, ReportAccumulator
+    from .._report._model import ReportCounts
     from ..provision_groups import ProvisionMap
     from ..workforce import Workforce
 
@@ -67,8 +69,11 @@ def _start_method() -> str:
     methods = multiprocessing.get_all_start_methods()
     # Fork starts a worker with everything imported and warm (half a second saved
     # a worker), but forking a process that runs other threads can deadlock the
-    # child: then a fresh process from the fork server, or spawned.
-    if "fork" in methods and threading.active_count() == 1:
+    # child: then a fresh process from the fork server, or spawned. Polars and
+    # pyarrow keep thread pools Python does not count, so a process that has
+    # loaded either is not forked.
+    native = any(name in sys.modules for name in ("polars", "pyarrow"))
+    if "fork" in methods and threading.active_count() == 1 and not native:
         return "fork"
     if "forkserver" in methods:
         _preload()
@@ -188,6 +193,7 @@ def build_report(
     data_date: dt.date | None = None,
     provision_maps: Sequence[ProvisionMap] = (),
     workforces: Sequence[Workforce] = (),
+    columnar_part: int | None = None,
 ) -> Report:
     """The cohort report of ``sensupport report`` over partitions, counted in up to
     ``workers`` local processes; the same as `Report.build` over all the records
@@ -197,12 +203,16 @@ def build_report(
     Without a data date, a first pass reads the latest event date in each
     partition from its JSON (`latest_event_on_lines`); then each worker counts its
     partitions into a report accumulator, and the accumulators merge in partition
-    order.
+    order. With ``columnar_part``, each worker counts its partitions on the
+    columnar tier instead (the ``columnar`` extra), that many records at a time,
+    every record checked as `load_lines` checks it
+    (`sensupport.columnar.report_counts`): the same report.
 
     Raises:
         ValidationError: A record is invalid (the first in the input), or the
             period starts after the data date.
-        ValueError: ``workers`` is less than 1.
+        ValueError: ``workers`` is less than 1; or, with ``columnar_part``, as
+            `sensupport.columnar.report_counts` refuses what the tables cannot give.
     """
     from .._report._model import settle
 
@@ -229,8 +239,14 @@ def build_report(
         if data_date is None:
             return empty.result()
         counts = copy.deepcopy(empty)
-        for part in run(functools.partial(_count, rules, empty), partitions):
-            counts.merge(part)
+        if columnar_part is None:
+            for part in run(functools.partial(_count, rules, empty), partitions):
+                counts.merge(part)
+        else:
+            on_tables = functools.partial(_count_tables, rules, empty, columnar_part)
+            for tallied in run(on_tables, partitions):
+                for part_counts in tallied:
+                    counts.add_counts(part_counts)
     return counts.result(as_of_asked=as_of_asked)
 
 
@@ -250,3 +266,16 @@ def _count(
     # A copy: in this process, the same empty accumulator serves every partition.
     with _under(rules):
         return copy.deepcopy(empty).add_all(partition.records())
+
+
+def _count_tables(
+    rules: limits.Limits, empty: ReportAccumulator, size: int, partition: Partition
+) -> list[ReportCounts]:
+    from ..columnar import report_counts
+    from ..columnar._lines import checked_parts
+
+    with _under(rules), partition.located():
+        return [
+            report_counts(tables, empty)
+            for tables in checked_parts(partition.checked_lines(), size)
+        ]

@@ -1,0 +1,158 @@
+"""``sensupport report --tier``: the columnar tier gives the report the records give,
+says it was used, and refuses what it cannot count with the reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sensupport import cli
+from sensupport.cli import main
+from sensupport.serialization import dump_lines
+from sensupport.synth import generate_cohort, load_sample_provision_maps
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tiers") / "cohort.jsonl"
+    path.write_text("".join(dump_lines(generate_cohort(pupils=400))))
+    return path
+
+
+@pytest.mark.parametrize("format", ["json", "csv"])
+@pytest.mark.parametrize("asked", [(), ("--as-of", "2026-03-02", "--by", "need_type")])
+def test_the_columnar_tier_gives_the_same_report(
+    capsys: pytest.CaptureFixture[str],
+    cohort: Path,
+    format: str,
+    asked: tuple[str, ...],
+) -> None:
+    args = ("report", str(cohort), "--format", format, *asked)
+    code, by_records, quiet = run(capsys, *args, "--tier", "records")
+    assert (code, quiet) == (0, "")
+    code, on_tables, said = run(capsys, *args, "--tier", "columnar")
+    assert code == 0
+    assert on_tables == by_records
+    assert "counted on the columnar tier" in said
+
+
+def test_auto_takes_the_columnar_tier_for_a_large_file(
+    capsys: pytest.CaptureFixture[str], cohort: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(capsys, "report", str(cohort))
+    assert (code, err) == (0, "")  # small: counted record by record, silently
+    monkeypatch.setattr(cli, "COLUMNAR_FROM", cohort.stat().st_size)
+    code, _, err = run(capsys, "report", str(cohort))
+    assert code == 0
+    assert "counted on the columnar tier" in err
+
+
+def test_parts_of_the_file_are_counted_as_the_whole(
+    capsys: pytest.CaptureFixture[str], cohort: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ("report", str(cohort), "--format", "json")
+    _, whole, _ = run(capsys, *args, "--tier", "records")
+    monkeypatch.setattr(cli, "COLUMNAR_PART", 70)
+    code, parts, err = run(capsys, *args, "--tier", "columnar")
+    assert code == 0
+    assert parts == whole
+    assert "70 records a part" in err
+
+
+def test_an_invalid_record_is_reported_as_the_records_report_it(
+    capsys: pytest.CaptureFixture[str], cohort: Path, tmp_path: Path
+) -> None:
+    lines = cohort.read_text().splitlines()
+    lines[7] = lines[7].replace('"year_group":"', '"year_group":"Q', 1)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("\n".join(lines) + "\n")
+    code, _, by_records = run(capsys, "report", str(broken), "--tier", "records")
+    assert code == cli.EXIT_INVALID
+    code, _, on_tables = run(capsys, "report", str(broken), "--tier", "columnar")
+    assert code == cli.EXIT_INVALID
+    assert "line 8" in by_records
+    assert on_tables.splitlines()[-1] == by_records.splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def maps(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tiers") / "maps.jsonl"
+    path.write_text("".join(dump_lines(load_sample_provision_maps())))
+    return path
+
+
+def test_what_the_columnar_tier_cannot_count_is_refused(
+    capsys: pytest.CaptureFixture[str], cohort: Path, maps: Path
+) -> None:
+    for asked, reason in (
+        ((str(cohort), "--by", "year_group"), "not year_group"),
+        ((str(cohort), "--provision-map", str(maps)), "does not cost provision maps"),
+        ((), "not the built-in sample"),
+    ):
+        code, _, err = run(capsys, "report", *asked, "--tier", "columnar")
+        assert code == cli.EXIT_USAGE, asked
+        assert reason in err
+
+
+@pytest.mark.parametrize("tier", ["records", "columnar"])
+def test_an_empty_file_has_nothing_to_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, tier: str
+) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    code, out, _ = run(capsys, "report", str(empty), "--tier", tier)
+    assert code == 0
+    assert "No records: nothing to report." in out
+
+
+def test_a_directory_on_two_workers_gives_the_same_report(
+    capsys: pytest.CaptureFixture[str], cohort: Path, tmp_path: Path
+) -> None:
+    lines = cohort.read_text().splitlines(keepends=True)
+    folder = tmp_path / "extract"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text("".join(lines[:150]))
+    (folder / "b.jsonl").write_text("".join(lines[150:]))
+    args = ("report", "--format", "json")
+    _, whole, _ = run(capsys, *args, str(cohort), "--tier", "records")
+    for source in (str(folder), str(cohort)):
+        code, found, err = run(
+            capsys, *args, source, "--tier", "columnar", "--workers", "2"
+        )
+        assert code == 0
+        assert found == whole
+        assert "columnar tier" in err
+
+
+def test_a_pupil_with_two_records_is_counted_record_by_record(
+    capsys: pytest.CaptureFixture[str], cohort: Path, tmp_path: Path
+) -> None:
+    lines = cohort.read_text().splitlines(keepends=True)
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text("".join([*lines, lines[3]]))
+    _, by_records, _ = run(capsys, "report", str(twice), "--tier", "records")
+    code, found, err = run(capsys, "report", str(twice), "--tier", "columnar")
+    assert code == 0
+    assert found == by_records
+    assert "counted record by record instead" in err
+
+
+def test_a_line_that_is_not_utf8_is_the_error_it_is_record_by_record(
+    capsys: pytest.CaptureFixture[str], cohort: Path, tmp_path: Path
+) -> None:
+    lines = cohort.read_bytes().splitlines(keepends=True)
+    broken = tmp_path / "bytes.jsonl"
+    broken.write_bytes(b"".join([*lines[:20], b'{"\xff"}\n', *lines[20:]]))
+    code, _, by_records = run(capsys, "report", str(broken), "--tier", "records")
+    assert code == cli.EXIT_INVALID
+    code, _, on_tables = run(capsys, "report", str(broken), "--tier", "columnar")
+    assert code == cli.EXIT_INVALID
+    assert on_tables.splitlines()[-1] == by_records.splitlines()[-1]
+    assert "line 21" in on_tables
