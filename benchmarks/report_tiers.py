@@ -5,7 +5,7 @@ report) with ``--tier records`` and ``--tier columnar`` in turn, A B A B, and pr
 each run's wall time and peak memory, the min and median of each, the ratio of each
 pair and the machine's load before and after. The two outputs must be identical.
 
-    python benchmarks/report_tiers.py cohort.jsonl --runs 5
+    python benchmarks/report_tiers.py cohort.jsonl --runs 5 [--workers 2]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ def main() -> None:
     parser.add_argument("file")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--format", default="json")
+    parser.add_argument("--workers", default="1")
     args = parser.parse_args()
     print(f"load before: {load_average()}")
     times: dict[str, list[float]] = {"records": [], "columnar": []}
@@ -40,6 +41,8 @@ def main() -> None:
                     args.format,
                     "--tier",
                     tier,
+                    "--workers",
+                    args.workers,
                 ]
             )
             times[tier].append(seconds)

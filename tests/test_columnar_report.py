@@ -18,6 +18,7 @@ from sensupport._report import Report
 from sensupport._report._model import settle
 from sensupport.columnar import (
     columnar_report,
+    lines_report,
     load_lines_columnar,
     report_counts,
     store_report,
@@ -209,3 +210,17 @@ def test_a_pupil_with_two_records_is_refused() -> None:
     (problem,) = caught.value.problems
     assert problem.code == "tables.repeated_pupil"
     assert repr(VARIED[0].pupil.pupil_id) in problem.message
+
+
+def test_lines_read_once_need_the_data_date() -> None:
+    records = list(load_sample())[:40]
+    asked = {"as_of": None, "start": None, "end": None, "by": "area_of_need"}
+    with pytest.raises(ValueError, match="the lines are read twice"):
+        lines_report(iter(dump_lines(records)), **asked)  # type: ignore[arg-type]
+    given = lines_report(
+        iter(dump_lines(records)),
+        data_date=dt.date(2026, 7, 21),
+        part_size=7,
+        **asked,  # type: ignore[arg-type]
+    )
+    assert given == record_report(records, data_date=dt.date(2026, 7, 21), **asked)
