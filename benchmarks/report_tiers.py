@@ -3,9 +3,11 @@
 Runs the whole command (start-up, imports, reading, checking, counting, writing the
 report) with ``--tier records`` and ``--tier columnar`` in turn, A B A B, and prints
 each run's wall time and peak memory, the min and median of each, the ratio of each
-pair and the machine's load before and after. The two outputs must be identical.
+pair and the machine's load before and after. With ``--store DIR`` (the same records
+as a store, ``sensupport store FILE DIR``), ``sensupport report DIR`` takes its turn
+too. The outputs must be identical.
 
-    python benchmarks/report_tiers.py cohort.jsonl --runs 5 [--workers 2]
+    python benchmarks/report_tiers.py cohort.jsonl --runs 5 [--workers 2] [--store DIR]
 """
 
 from __future__ import annotations
@@ -23,24 +25,28 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--format", default="json")
     parser.add_argument("--workers", default="1")
+    parser.add_argument("--store", help="the same records as a columnar store")
     args = parser.parse_args()
     print(f"load before: {load_average()}")
-    times: dict[str, list[float]] = {"records": [], "columnar": []}
-    peaks: dict[str, list[float]] = {"records": [], "columnar": []}
-    outputs: dict[str, set[str]] = {"records": set(), "columnar": set()}
+    sources = {"records": args.file, "columnar": args.file}
+    if args.store:
+        sources["store"] = args.store
+    times: dict[str, list[float]] = {tier: [] for tier in sources}
+    peaks: dict[str, list[float]] = {tier: [] for tier in sources}
+    outputs: dict[str, set[str]] = {tier: set() for tier in sources}
     for run in range(args.runs):
-        for tier in times:
+        for tier, source in sources.items():
             out, seconds, peak = command(
                 [
                     sys.executable,
                     "-m",
                     "sensupport.cli",
                     "report",
-                    args.file,
+                    source,
                     "--format",
                     args.format,
                     "--tier",
-                    tier,
+                    "columnar" if tier == "store" else tier,
                     "--workers",
                     args.workers,
                 ]
@@ -48,22 +54,25 @@ def main() -> None:
             times[tier].append(seconds)
             peaks[tier].append(peak)
             outputs[tier].add(out)
-        ratio = times["columnar"][-1] / times["records"][-1]
         print(
-            f"run {run + 1}: records {times['records'][-1]:.2f} s, "
-            f"columnar {times['columnar'][-1]:.2f} s, ratio {ratio:.3f}"
+            f"run {run + 1}: "
+            + ", ".join(f"{tier} {found[-1]:.2f} s" for tier, found in times.items())
         )
-    same = outputs["records"] == outputs["columnar"] and len(outputs["records"]) == 1
+    same = len(set().union(*outputs.values())) == 1
     for tier, found in times.items():
         print(
             f"{tier:9} min {min(found):.2f} s, median {statistics.median(found):.2f} s, "
             f"peak {max(peaks[tier]):.0f} MB"
         )
-    ratios = [c / r for c, r in zip(times["columnar"], times["records"], strict=True)]
-    print(
-        f"columnar/records: min {min(ratios):.3f}, median "
-        f"{statistics.median(ratios):.3f}; reports identical: {same}"
-    )
+    for tier in sources:
+        if tier == "records":
+            continue
+        ratios = [a / b for a, b in zip(times[tier], times["records"], strict=True)]
+        print(
+            f"{tier}/records: min {min(ratios):.3f}, median "
+            f"{statistics.median(ratios):.3f}"
+        )
+    print(f"reports identical: {same}")
     print(f"load after: {load_average()}")
     if not same:
         raise SystemExit("the two tiers gave different reports")

@@ -156,3 +156,37 @@ def test_a_line_that_is_not_utf8_is_the_error_it_is_record_by_record(
     assert code == cli.EXIT_INVALID
     assert on_tables.splitlines()[-1] == by_records.splitlines()[-1]
     assert "line 21" in on_tables
+
+
+def test_a_store_written_once_reports_as_its_lines(
+    capsys: pytest.CaptureFixture[str], cohort: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    code, _, err = run(capsys, "store", str(cohort), str(store), "--part-size", "90")
+    assert code == 0
+    assert "400 records written" in err
+    args = ("report", "--format", "json", "--as-of", "2026-02-02")
+    _, from_lines, _ = run(capsys, *args, str(cohort), "--tier", "records")
+    for tier in ("auto", "columnar", "records"):
+        code, from_store, err = run(capsys, *args, str(store), "--tier", tier)
+        assert code == 0
+        assert from_store == from_lines
+        assert ("columnar tier" in err) == (tier != "records")
+    code, _, err = run(capsys, *args, str(store), "--by", "year_group")
+    assert code == 0  # auto: counted record by record
+    code, _, err = run(capsys, "store", str(cohort), str(store))
+    assert code == cli.EXIT_USAGE
+    assert "not an empty directory" in err
+
+
+def test_an_invalid_record_leaves_no_store(
+    capsys: pytest.CaptureFixture[str], cohort: Path, tmp_path: Path
+) -> None:
+    lines = cohort.read_text().splitlines(keepends=True)
+    lines[200] = lines[200].replace('"year_group":"', '"year_group":"Q', 1)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("".join(lines))
+    code, _, err = run(capsys, "store", str(broken), str(tmp_path / "store"))
+    assert code == cli.EXIT_INVALID
+    assert "line 201" in err
+    assert not (tmp_path / "store").exists()

@@ -98,7 +98,8 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         type=Path,
         help="JSON Lines of SupportRecord documents (- for standard input; .gz read "
-        "as gzip), or a directory of *.jsonl and *.jsonl.gz files",
+        "as gzip), a directory of *.jsonl and *.jsonl.gz files, or a columnar store "
+        "(sensupport store)",
     )
     report.add_argument(
         "--data-date",
@@ -237,6 +238,25 @@ def _parser() -> argparse.ArgumentParser:
         help="the census date (default: today)",
     )
 
+    store = commands.add_parser(
+        "store",
+        help="write checked JSON Lines of records as a columnar store",
+        description="Write JSON Lines of SupportRecord documents as a columnar store "
+        "(typed Parquet tables in parts, the columnar extra: pip install "
+        "'sensupport[columnar]'), every record checked as on the way into a report; "
+        "`sensupport report DIRECTORY` then counts it on the tables. Nothing is "
+        "written if a record is invalid (exit 1).",
+    )
+    store.add_argument("file", type=Path, help="JSON Lines (.gz read as gzip)")
+    store.add_argument("directory", type=Path, help="a new or empty directory")
+    store.add_argument(
+        "--part-size",
+        type=int,
+        default=COLUMNAR_PART,
+        metavar="N",
+        help=f"records a part (default: {COLUMNAR_PART:,})",
+    )
+
     sample = commands.add_parser(
         "sample",
         help="write a synthetic cohort as JSON Lines",
@@ -305,6 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(args)
         if args.command == "census-check":
             return _census_check(args)
+        if args.command == "store":
+            return _store(args)
         return _sample(args)
     except ValidationError as error:
         where = f"line {error.line}: " if error.line else ""
@@ -847,17 +869,21 @@ def _report(args: argparse.Namespace) -> int:
         "workforces": _workforces(args.workforce, args.file, maps),
     }
     file: Path | None = args.file
-    parts = None if file is None else _partitions(file, workers)
-    read_date = file is not None and parts is None and args.data_date is None
+    store = file is not None and _is_store(file)
+    parts = None if file is None or store else _partitions(file, workers)
+    read_date = (
+        file is not None and not store and parts is None and args.data_date is None
+    )
     if file is not None and read_date:
         settings["data_date"] = _latest_event_on(file)
-    columnar = _columnar_tier(args, file, maps)
+    columnar = 0 if store else _columnar_tier(args, file, maps)
     try:
-        report = (
-            _report_on_tables(file, parts, workers, columnar, settings)
-            if columnar and file is not None
-            else None
-        )
+        report: Report | None = None
+        if store:
+            assert file is not None
+            report = _report_on_store(args, file, settings)
+        elif columnar and file is not None:
+            report = _report_on_tables(file, parts, workers, columnar, settings)
         if report is None:
             if file is None or parts is None:
                 report = Report.build(counted, **settings)
@@ -876,6 +902,79 @@ def _report(args: argparse.Namespace) -> int:
     with _output(args.output) as out:
         out.write(render(report, args.format))
     return EXIT_OK
+
+
+def _is_store(path: Path) -> bool:
+    """Whether ``path`` is a columnar store (`sensupport store` writes them)."""
+    return path.is_dir() and (path / "records").is_dir()
+
+
+def _store(args: argparse.Namespace) -> int:
+    from .columnar import write_store_from_lines
+    from .partitions import Partition
+
+    path = _readable_twice(args.file)
+    _refuse_binary(path)
+    if path.is_dir():
+        raise _Usage(f"{path}: a directory; give one JSON Lines file")
+    source = Partition(path=path)
+    try:
+        with _read_errors(path), source.located():
+            written = write_store_from_lines(
+                source.checked_lines(), args.directory, part_size=args.part_size
+            )
+    except FileExistsError as error:
+        raise _Usage(str(error)) from None
+    print(
+        f"sensupport: {written:,} records written to {args.directory}", file=sys.stderr
+    )
+    return EXIT_OK
+
+
+def _report_on_store(
+    args: argparse.Namespace, store: Path, settings: dict[str, Any]
+) -> Report:
+    """The report of a store: on its tables, part by part, when the tier can give
+    it, or its records (read with `load_store`) counted one by one."""
+    from . import columnar
+    from ._report import Report
+
+    why = _cannot_count_on_tables(args, settings["provision_maps"])
+    if args.tier == "columnar" and why is not None:
+        raise _Usage(f"--tier columnar: {why}")
+    if args.tier == "records" or why is not None:
+        return Report.build(lambda: columnar.load_store(store), **settings)
+    print(
+        "sensupport: counted on the columnar tier (polars), the store's parts",
+        file=sys.stderr,
+    )
+    asked = {key: settings[key] for key in ("as_of", "start", "end", "by")}
+    try:
+        return columnar.store_report(store, data_date=settings["data_date"], **asked)
+    except ValidationError as error:
+        if error.problems[0].code != "tables.repeated_pupil":
+            raise
+    print(_REPEATED, file=sys.stderr)
+    return Report.build(lambda: columnar.load_store(store), **settings)
+
+
+_REPEATED = (
+    "sensupport: a pupil has more than one record in a part, which the columnar "
+    "tier cannot tell apart; counted record by record instead"
+)
+
+
+def _cannot_count_on_tables(
+    args: argparse.Namespace, maps: list[ProvisionMap]
+) -> str | None:
+    """Why the columnar tier cannot give this report, if it cannot."""
+    if maps:
+        return "it does not cost provision maps"
+    if args.by not in ("area_of_need", "need_type"):
+        return (
+            f"it splits target attainment by area_of_need or need_type, not {args.by}"
+        )
+    return None
 
 
 def _report_on_tables(
@@ -904,11 +1003,7 @@ def _report_on_tables(
     except ValidationError as error:
         if error.problems[0].code != "tables.repeated_pupil":
             raise
-    print(
-        "sensupport: a pupil has more than one record in a part, which the columnar "
-        "tier cannot tell apart; counted record by record instead",
-        file=sys.stderr,
-    )
+    print(_REPEATED, file=sys.stderr)
     return None
 
 
@@ -921,13 +1016,11 @@ def _columnar_tier(
     if args.tier == "records":
         return 0
     asked = args.tier == "columnar"
-    why = None
-    if file is None:
-        why = "it reads a records file, not the built-in sample"
-    elif maps:
-        why = "it does not cost provision maps"
-    elif args.by not in ("area_of_need", "need_type"):
-        why = f"it splits target attainment by area_of_need or need_type, not {args.by}"
+    why = (
+        "it reads a records file, not the built-in sample"
+        if file is None
+        else _cannot_count_on_tables(args, maps)
+    )
     if why is not None:
         if asked:
             raise _Usage(f"--tier columnar: {why}")
