@@ -18,7 +18,10 @@ its error is the one `load_lines` gives; `load_lines_columnar` raises the first,
 `columnar_summaries` computes the report's metric set from the tables with polars,
 as the same summary objects the record-by-record accumulators give, so the two
 merge; `store_summaries` computes it over a store part by part (`scan_store_parts`),
-in the memory of one part at a time.
+in the memory of one part at a time. `columnar_report`, `store_report` and
+`lines_report` give the whole cohort report of ``sensupport report`` from tables, a
+store or JSON Lines, equal to the record-by-record report; `report_counts` counts one
+set of tables for a report accumulator.
 
 >>> import tempfile
 >>> from sensupport.synth import load_sample
