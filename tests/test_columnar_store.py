@@ -113,6 +113,8 @@ def _rewrite(path: Path, table: Any, metadata: dict[str, str] | None) -> None:
 # --- round trips ------------------------------------------------------------------
 
 
+# Each example writes a store of parts of two records: a few dozen Parquet files.
+@settings(max_examples=60, deadline=None)
 @given(cohorts)
 def test_records_come_back_from_a_store_equal(records: list[SupportRecord]) -> None:
     with tempfile.TemporaryDirectory() as folder:
