@@ -876,16 +876,26 @@ def _report(args: argparse.Namespace) -> int:
     )
     if file is not None and read_date:
         settings["data_date"] = _latest_event_on(file)
-    columnar = 0 if store else _columnar_tier(args, file, maps)
+    columnar = _columnar_tier(args, file, maps)
     try:
         report: Report | None = None
-        if store:
-            assert file is not None
-            report = _report_on_store(args, file, settings)
-        elif columnar and file is not None:
-            report = _report_on_tables(file, parts, workers, columnar, settings)
+        if columnar and file is not None:
+            source = file
+            report = _unless_repeated(
+                lambda: (
+                    _report_on_store(source, settings)
+                    if store
+                    else _report_on_tables(source, parts, workers, columnar, settings)
+                )
+            )
         if report is None:
-            if file is None or parts is None:
+            if store:
+                from .columnar import load_store
+
+                assert file is not None
+                stored = file
+                report = Report.build(lambda: load_store(stored), **settings)
+            elif file is None or parts is None:
                 report = Report.build(counted, **settings)
             else:
                 from .partitions import build_report
@@ -931,37 +941,32 @@ def _store(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report_on_store(
-    args: argparse.Namespace, store: Path, settings: dict[str, Any]
-) -> Report:
-    """The report of a store: on its tables, part by part, when the tier can give
-    it, or its records (read with `load_store`) counted one by one."""
-    from . import columnar
-    from ._report import Report
+def _report_on_store(store: Path, settings: dict[str, Any]) -> Report:
+    """The report of a store, counted on its tables part by part."""
+    from .columnar import store_report
 
-    why = _cannot_count_on_tables(args, settings["provision_maps"])
-    if args.tier == "columnar" and why is not None:
-        raise _Usage(f"--tier columnar: {why}")
-    if args.tier == "records" or why is not None:
-        return Report.build(lambda: columnar.load_store(store), **settings)
     print(
         "sensupport: counted on the columnar tier (polars), the store's parts",
         file=sys.stderr,
     )
     asked = {key: settings[key] for key in ("as_of", "start", "end", "by")}
+    return store_report(store, data_date=settings["data_date"], **asked)
+
+
+def _unless_repeated(count: Callable[[], Report]) -> Report | None:
+    """``count()``, or None, with a note, when a pupil has two records in a part,
+    which the tables cannot tell apart: the caller counts record by record."""
     try:
-        return columnar.store_report(store, data_date=settings["data_date"], **asked)
+        return count()
     except ValidationError as error:
         if error.problems[0].code != "tables.repeated_pupil":
             raise
-    print(_REPEATED, file=sys.stderr)
-    return Report.build(lambda: columnar.load_store(store), **settings)
-
-
-_REPEATED = (
-    "sensupport: a pupil has more than one record in a part, which the columnar "
-    "tier cannot tell apart; counted record by record instead"
-)
+    print(
+        "sensupport: a pupil has more than one record in a part, which the columnar "
+        "tier cannot tell apart; counted record by record instead",
+        file=sys.stderr,
+    )
+    return None
 
 
 def _cannot_count_on_tables(
@@ -983,36 +988,29 @@ def _report_on_tables(
     workers: int,
     size: int,
     settings: dict[str, Any],
-) -> Report | None:
-    """The report counted on the columnar tier, ``size`` records a part; None when a
-    pupil has two records in a part, which the tables cannot tell apart."""
+) -> Report:
+    """The report counted on the columnar tier, ``size`` records a part."""
     from .partitions import Partition, build_report
 
     print(
         f"sensupport: counted on the columnar tier (polars), {size:,} records a part",
         file=sys.stderr,
     )
-    try:
-        with _read_errors(file):
-            return build_report(
-                parts or [Partition(path=file)],
-                workers=workers,
-                columnar_part=size,
-                **settings,
-            )
-    except ValidationError as error:
-        if error.problems[0].code != "tables.repeated_pupil":
-            raise
-    print(_REPEATED, file=sys.stderr)
-    return None
+    with _read_errors(file):
+        return build_report(
+            parts or [Partition(path=file)],
+            workers=workers,
+            columnar_part=size,
+            **settings,
+        )
 
 
 def _columnar_tier(
     args: argparse.Namespace, file: Path | None, maps: list[ProvisionMap]
 ) -> int:
     """The part size to count on the columnar tier with, or 0 to count record by
-    record: ``--tier columnar``, or ``auto`` for a large file when the tier can give
-    this report."""
+    record: ``--tier columnar``, or ``auto`` for a store or a large file when the
+    tier can give this report."""
     if args.tier == "records":
         return 0
     asked = args.tier == "columnar"
@@ -1026,7 +1024,7 @@ def _columnar_tier(
             raise _Usage(f"--tier columnar: {why}")
         return 0
     assert file is not None
-    if not asked and file.stat().st_size < COLUMNAR_FROM:
+    if not asked and not _is_store(file) and file.stat().st_size < COLUMNAR_FROM:
         return 0
     try:
         import sensupport.columnar  # noqa: F401

@@ -37,13 +37,21 @@ from ..process.transitions import (
 )
 from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS, PARENT_MEETINGS_PER_YEAR
 
-__all__ = ["advisories", "replay"]
+__all__ = ["STAYING", "advisories", "replay"]
 
 _MOVES: dict[tuple[Stage | None, str], tuple[Stage, ...]] = {}
 _GUARDS: dict[tuple[Stage | None, str], tuple[str, ...]] = {}
 for _t in TRANSITIONS:
     _MOVES[(_t.source, _t.event.__name__)] = _t.targets
     _GUARDS[(_t.source, _t.event.__name__)] = tuple(g.code for g in _t.guards)
+
+# The events that leave every stage as it was (a meeting, advice): they move nothing.
+STAYING = tuple(
+    sorted(
+        {name for _, name in _MOVES}
+        - {name for (source, name), targets in _MOVES.items() if targets != (source,)}
+    )
+)
 
 _KNOWN_GUARDS = frozenset(
     {

@@ -66,6 +66,7 @@ from ..metrics import (
 )
 from ..metrics._core import Summary, Tally
 from ..statutory import EHC_DECISION_WEEKS, EHC_PLAN_WEEKS
+from ._machine import STAYING
 
 __all__ = ["ColumnarSummaries", "columnar_summaries", "store_summaries"]
 
@@ -206,16 +207,21 @@ def as_lazy(frame: Any) -> pl.LazyFrame:
     return found.lazy()
 
 
-def _typed(tables: Mapping[str, Any]) -> dict[str, pl.LazyFrame]:
-    found: dict[str, pl.LazyFrame] = {}
-    missing = [name for name in _COLUMNS if name not in tables]
+def _typed(
+    tables: Mapping[str, Any],
+    wanted: Mapping[str, Mapping[str, pl.DataType]] = _COLUMNS,
+    who: str = "the columnar metrics need",
+) -> dict[str, pl.LazyFrame]:
+    """The ``wanted`` columns of each table, cast to their types."""
+    missing = [name for name in wanted if name not in tables]
     if missing:
-        raise ValueError(f"the columnar metrics need the tables {', '.join(missing)}")
-    for name, columns in _COLUMNS.items():
-        found[name] = as_lazy(tables[name]).select(
+        raise ValueError(f"{who} the tables {', '.join(missing)}")
+    return {
+        name: as_lazy(tables[name]).select(
             pl.col(column).cast(kind) for column, kind in columns.items()
         )
-    return found
+        for name, columns in wanted.items()
+    }
 
 
 def _days(later: pl.Expr, earlier: pl.Expr) -> pl.Expr:
@@ -439,8 +445,7 @@ def _overdue(d: _Derived) -> dict[str, pl.LazyFrame]:
     # record agreed a plan, or opened it from history with a plan in force.
     last = (
         d.events.filter(
-            (pl.col("occurred_on") <= d.as_of)
-            & ~pl.col("event").is_in(["ParentMeetingHeld", "SpecialistAdviceReceived"])
+            (pl.col("occurred_on") <= d.as_of) & ~pl.col("event").is_in(STAYING)
         )
         .filter(pl.col("seq") == pl.col("seq").max().over("pupil_id"))
         .filter(
@@ -714,9 +719,7 @@ def _timeliness_tallies(
 ) -> dict[Hashable, Tally]:
     tallies: dict[Hashable, Tally] = {}
     for part in ("opened", "held", "decisions", "ehc_plans"):
-        for row in r[f"{name}.{part}"].iter_rows(named=True):
-            group = row.pop("group")
-            _counts(row, tallies.setdefault(group, Tally()))
+        _count_groups(r[f"{name}.{part}"], tallies)
     for interval in _INTERVALS:
         for group, days, n in r[f"{name}.{interval}"].iter_rows():
             tallies.setdefault(group, Tally()).observe(interval, int(days), int(n))
@@ -823,9 +826,6 @@ def columnar_summaries(
     ):
         _due_offsets(cadence, 0)  # raises: a calendar is needed
     period, asked = counted_period(start, end, data_date)
-    # Each table is read once, only its typed columns, before the many plans that
-    # use it: scanning a part's files again for each plan cost more than the count
-    # itself on parts of a few hundred records.
     typed = read_once(_typed(tables))
     refuse_repeated_pupils(typed["pupils"])
     overdue_on = as_of if data_date is None else min(as_of, data_date)
@@ -936,10 +936,15 @@ def _attainment_tallies(
     r: Mapping[str, pl.DataFrame], name: str
 ) -> dict[Hashable, Tally]:
     tallies: dict[Hashable, Tally] = {}
-    for row in r[name].iter_rows(named=True):
-        group = row.pop("group")
-        tallies[group] = _counts(row, Tally())
+    _count_groups(r[name], tallies)
     return tallies
+
+
+def _count_groups(frame: pl.DataFrame, tallies: dict[Hashable, Tally]) -> None:
+    """Add each row's counts to its ``group``'s tally."""
+    for row in frame.iter_rows(named=True):
+        group = row.pop("group")
+        _counts(row, tallies.setdefault(group, Tally()))
 
 
 def _refuse(data_date: dt.date, event_on: dt.date, pupil_id: str) -> NoReturn:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import polars as pl
@@ -47,8 +47,9 @@ from ..codes import SenProvision
 from ..metrics import counted_period
 from ..process.stages import Stage
 from ._lines import checked_parts
-from ._machine import _EHC, _MOVES, _OUTCOMES, _REVIEWS
+from ._machine import _EHC, _MOVES, _OUTCOMES, _REVIEWS, STAYING
 from ._metrics import (
+    _COLUMNS,
     _KEY,
     GroupBy,
     Keyed,
@@ -75,6 +76,7 @@ from ._store import DEFAULT_PART_SIZE, scan_store_parts
 
 __all__ = ["columnar_report", "lines_report", "report_counts", "store_report"]
 
+# Beyond the metrics' columns: the pupils' year group and school, and the advisories.
 _REPORT_COLUMNS: dict[str, dict[str, pl.DataType]] = {
     "pupils": {
         "pupil_id": pl.String(),
@@ -93,16 +95,10 @@ _K = SenProvision.SEN_SUPPORT.value
 _TARGETS: dict[str, set[tuple[Stage | None, tuple[Stage, ...]]]] = {}
 for (_source, _name), _targets in _MOVES.items():
     _TARGETS.setdefault(_name, set()).add((_source, _targets))
-# An event that leaves every stage as it was (a meeting, advice) moves nothing.
-_STAYING = [
-    name
-    for name, moves in _TARGETS.items()
-    if all(targets == (source,) for source, targets in moves)
-]
 _ONE_TARGET: dict[str, Stage] = {}
 for _name, _moves in _TARGETS.items():
     _ends = {targets for _, targets in _moves}
-    if _name not in _STAYING and len(_ends) == 1 and len(min(_ends)) == 1:
+    if _name not in STAYING and len(_ends) == 1 and len(min(_ends)) == 1:
         _ONE_TARGET[_name] = min(_ends)[0]
 # The moves whose target the event decides, by the column that holds its decision.
 _DECIDED = {
@@ -110,7 +106,7 @@ _DECIDED = {
     "ReviewHeld": ("decision", _REVIEWS),
     "EHCNeedsAssessmentDecided": ("outcome", _EHC),
 }
-if set(_TARGETS) != {*_STAYING, *_ONE_TARGET, *_DECIDED, "SENHistoryReceived"}:
+if set(_TARGETS) != {*STAYING, *_ONE_TARGET, *_DECIDED, "SENHistoryReceived"}:
     raise ImportError("a move of TRANSITIONS has no columnar stage")  # pragma: no cover
 
 
@@ -175,7 +171,7 @@ def _as_of_parts(d: _Derived, pupils: pl.LazyFrame) -> dict[str, pl.LazyFrame]:
     by_then = d.events.filter(pl.col("occurred_on") <= d.as_of)
     has_plan = d.t["plans"].select(*_KEY, has_plan=pl.lit(True))
     last_move = (
-        by_then.filter(~pl.col("event").is_in(_STAYING))
+        by_then.filter(~pl.col("event").is_in(STAYING))
         .filter(pl.col("seq") == pl.col("seq").max().over("pupil_id"))
         .join(has_plan, on=_KEY, how="left")
         .with_columns(pl.col("has_plan").fill_null(False))
@@ -277,15 +273,8 @@ def report_counts(
             "the columnar report does not cost provision maps or analyse workforce "
             "records; count the records one by one"
         )
-    missing = [name for name in _REPORT_COLUMNS if name not in tables]
-    if missing:
-        raise ValueError(f"the columnar report needs the tables {', '.join(missing)}")
-    extra = {}
-    for name, columns in _REPORT_COLUMNS.items():
-        extra[name] = as_lazy(tables[name]).select(
-            pl.col(c).cast(k) for c, k in columns.items()
-        )
-    typed = read_once({**_typed(tables), **extra})
+    wanted = {**_COLUMNS, **_REPORT_COLUMNS}
+    typed = read_once(_typed(tables, wanted, "the columnar report needs"))
     refuse_repeated_pupils(typed["pupils"])
     pupils = typed["pupils"].with_columns(school=_school_key())
     schools = pupils.select("pupil_id", "school")
@@ -296,6 +285,7 @@ def report_counts(
     years = _Derived(typed, trend, as_of)
     by_school = _by_school(schools)
     plans: dict[str, pl.LazyFrame] = {
+        "records": typed["pupils"].select(pl.len()),
         "latest": _latest(d),
         **_frequency(d, CADENCE),
         **_attainment(d, whole, "attainment"),
@@ -312,7 +302,7 @@ def report_counts(
     }
     r = dict(zip(plans, pl.collect_all(list(plans.values())), strict=True))
     return ReportCounts(
-        records=typed["pupils"].select(pl.len()).collect().item(),
+        records=int(r["records"].item()),
         latest=checked_latest(r["latest"], data_date),
         metrics={
             "frequency": {None: _frequency_tally(r)},
@@ -373,7 +363,7 @@ def columnar_report(
         As `Report.build` and `report_counts`.
     """
     return _report(
-        [tables], as_of=as_of, start=start, end=end, by=by, data_date=data_date
+        lambda: [tables], as_of=as_of, start=start, end=end, by=by, data_date=data_date
     )
 
 
@@ -450,7 +440,7 @@ def _texts(lines: Iterable[str | bytes | bytearray | memoryview]) -> Iterator[st
 
 
 def _report(
-    parts: Any,
+    parts: Callable[[], Iterable[Mapping[str, Any]]],
     *,
     as_of: dt.date | None,
     start: dt.date | None,
@@ -458,15 +448,12 @@ def _report(
     by: str,
     data_date: dt.date | None,
 ) -> Report:
-    def each() -> Any:
-        return parts() if callable(parts) else iter(parts)
-
     if data_date is None:
-        found = [_latest_of(tables) for tables in each()]
+        found = [_latest_of(tables) for tables in parts()]
         data_date = max((f for f in found if f is not None), default=None)
     counts, as_of_asked = settle(data_date, as_of=as_of, start=start, end=end, by=by)
     if data_date is None:
         return counts.result()
-    for tables in each():
+    for tables in parts():
         counts.add_counts(report_counts(tables, counts))
     return counts.result(as_of_asked=as_of_asked)

@@ -653,14 +653,9 @@ class Accumulator(Generic[S]):
 
     def merge(self, other: Accumulator[S]) -> Self:
         """Add another accumulator's counts to this one."""
-        for key, tally in other._tallies.items():
-            self._tally(key).merge(tally)
-        self._records += other._records
-        if other._latest is not None and (
-            self._latest is None or other._latest > self._latest
-        ):
-            self._latest = other._latest
-        return self
+        return self.add_tallies(
+            other._tallies, records=other._records, latest=other._latest
+        )
 
     @property
     def coverage(self) -> Coverage:
