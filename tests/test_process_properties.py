@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sensupport import SenProvision, Severity, TransitionError, dumps, loads
@@ -18,6 +18,7 @@ from sensupport.process import (
     check,
     replay,
 )
+from sensupport.process.fold import event_index, event_path
 from sensupport.testing import events_for, invalid_events_for, support_records
 
 
@@ -126,3 +127,22 @@ def test_proposed_review_dates_follow_the_cadence(agreed_on: dt.date) -> None:
     assert agreed_on < termly <= agreed_on + dt.timedelta(days=155)
     six_weekly = propose_review_date(agreed_on, Cadence.every_weeks(6))
     assert six_weekly == agreed_on + dt.timedelta(days=41)
+
+
+@settings(max_examples=40)
+@given(support_records())
+def test_each_advisory_names_the_event_that_raised_it(record: SupportRecord) -> None:
+    # Replaying the events one at a time, each event's advisories are the new ones.
+    by_event = record.advisories_by_event()
+    assert [a for _, a in by_event] == list(record.advisories)
+    for index, advisory in by_event:
+        assert advisory.path.startswith(event_path(index))
+        before = replay(record.pupil, record.events[:index]) if index else None
+        after = replay(record.pupil, record.events[: index + 1])
+        new = after.advisories[len(before.advisories) if before else 0 :]
+        assert advisory in new
+
+
+def test_a_path_not_at_an_event_has_no_event_index() -> None:
+    with pytest.raises(ValueError, match="does not start at an event"):
+        event_index("pupil.upn")

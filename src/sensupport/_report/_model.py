@@ -4,7 +4,6 @@ accumulators, so a report over partitions equals the one over the whole."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Self
@@ -49,7 +48,6 @@ __all__ = [
     "rule_words",
 ]
 
-_EVENT_INDEX = re.compile(r"^events\[(\d+)\]")
 CADENCE = Cadence.per_year(3)
 """The cadence the report checks: the Code of Practice's three meetings a year."""
 TREND_YEARS = 3
@@ -493,12 +491,8 @@ class ReportAccumulator:
             self._school_overdue[key] += len(late)
             if _waits_for_a_plan(then, as_of):
                 self._without_plan.add(_listed(then, then.state.last_event_on, as_of))
-        for advisory in record.advisories:
-            match = _EVENT_INDEX.match(advisory.path)
-            if (
-                match
-                and self.start <= record.events[int(match[1])].occurred_on < self.end
-            ):
+        for index, advisory in record.advisories_by_event():
+            if self.start <= record.events[index].occurred_on < self.end:
                 self._advisories[advisory.code] += 1
         return self
 

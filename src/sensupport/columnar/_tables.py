@@ -89,9 +89,7 @@ class _Builder:
             None if school is None else school.name,
         )
         self.records.add(pid, dumps(record))
-        for advisory in record.advisories:
-            # Every advisory is raised at an event: its path starts events[i].
-            seq = int(advisory.path[7 : advisory.path.index("]")])
+        for seq, advisory in record.advisories_by_event():
             self.advisories.add(pid, seq, advisory.code)
         for seq, event in enumerate(record.events):
             outcome = decision = reason = provision = None

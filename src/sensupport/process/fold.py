@@ -39,15 +39,15 @@ def open_state(event: ev.Event) -> RecordState:
     """
     transition = transition_for(None, type(event))
     if transition is None:
-        raise _cannot_open(type(event).__name__, "events[0]")
+        raise _cannot_open(type(event).__name__, event_path(0))
     state = opened(event, transition.decide(event))
     found = opening_problems(state, event)
     if not found:
         return state
-    errors = [p.at("events[0]") for p in found if p.severity is Severity.ERROR]
+    errors = [p.at(event_path(0)) for p in found if p.severity is Severity.ERROR]
     if errors:
         raise ValidationError(errors, summary="invalid SupportRecord")
-    advisories = tuple(p.at("events[0]") for p in found)
+    advisories = tuple(p.at(event_path(0)) for p in found)
     return attrs.evolve(state, advisories=advisories)
 
 
@@ -64,7 +64,7 @@ def step(state: RecordState, event: ev.Event) -> RecordState:
         if errors:
             raise TransitionError(errors, summary=f"{type(event).__name__} rejected")
         index = state.events_seen
-        advisories = tuple(p.at(f"events[{index}]") for p in found)
+        advisories = tuple(p.at(event_path(index)) for p in found)
     return changed(state, event, target(state, event), advisories)
 
 
@@ -82,10 +82,30 @@ def fold(events: Sequence[ev.Event]) -> RecordState:
             state = step(state, events[index])
         except TransitionError as error:
             raise ValidationError(
-                [p.at(f"events[{index}]") for p in error.problems],
+                [p.at(event_path(index)) for p in error.problems],
                 summary="invalid SupportRecord",
             ) from None
     return state
+
+
+def event_path(index: int) -> str:
+    """The path of a record's event at ``index``, where its problems are placed.
+
+    >>> event_path(4), event_index("events[4].plan.targets[0].due_on")
+    ('events[4]', 4)
+    """
+    return f"events[{index}]"
+
+
+def event_index(path: str) -> int:
+    """The index of the event at the start of ``path``, a path `event_path` began.
+
+    Raises:
+        ValueError: ``path`` does not start at an event.
+    """
+    if not path.startswith("events["):
+        raise ValueError(f"{path!r} does not start at an event")
+    return int(path[7 : path.index("]")])
 
 
 def _cannot_open(what: str, path: str) -> ValidationError:

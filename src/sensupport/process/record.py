@@ -34,7 +34,7 @@ from ..plans import SupportPlan
 from ..pupils import Pupil
 from ..reviews import Review
 from .events import Event
-from .fold import fold
+from .fold import event_index, fold
 from .stages import Stage
 from .state import Cycle, RecordState
 
@@ -176,6 +176,17 @@ class SupportRecord:
     def advisories(self) -> tuple[Problem, ...]:
         """Where practice fell short of the Code of Practice, each at its event."""
         return self._state.advisories
+
+    def advisories_by_event(self) -> tuple[tuple[int, Problem], ...]:
+        """Each advisory with the index, in `events`, of the event that raised it.
+
+        >>> from sensupport.synth import load_sample
+        >>> record = next(r for r in load_sample() if r.advisories)
+        >>> index, advisory = record.advisories_by_event()[0]
+        >>> advisory.code, type(record.events[index]).__name__
+        ('advice.plan_without_parent', 'PlanAgreed')
+        """
+        return tuple((event_index(a.path), a) for a in self._state.advisories)
 
     @property
     def support_started_on(self) -> dt.date | None:
