@@ -593,6 +593,14 @@ class _Flat:
         self.group_size: list[int] = []
         self.plan_review_due: list[dt.date] = []
         self.broken: set[int] = set()  # records breaking a rule of an object's own
+        self._arrow: dict[str, Any] = {}
+
+    def table(self, name: str) -> Any:
+        """A table's columns as Arrow, converted once for the checks and the result."""
+        found = self._arrow.get(name)
+        if found is None:
+            found = self._arrow[name] = _table(self.tables[name])
+        return found
 
     def add(self, rec: int, data: dict[str, Any], text: str) -> list[dt.date]:
         t = self.tables
@@ -753,8 +761,7 @@ class _Flat:
     def frame(self, name: str, **extra: list[Any]) -> pl.DataFrame:
         """A table's columns and its rows' records, as polars, for the checks."""
         columns = self.tables[name]
-        table = _table(columns)
-        frame = pl.from_arrow(table)
+        frame = pl.from_arrow(self.table(name))
         assert isinstance(frame, pl.DataFrame)
         return frame.with_columns(
             pl.Series("_rec", columns.rec, dtype=pl.Int64),
@@ -1197,7 +1204,7 @@ def _merge(
     built = builder.result()
     tables: dict[str, Any] = {}
     for name, columns in flat.tables.items():
-        table = _table(columns)
+        table = flat.table(name)
         recs = columns.rec
         if dropped:
             keep = [i for i, r in enumerate(recs) if r not in dropped]
