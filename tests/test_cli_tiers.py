@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sensupport import cli
-from sensupport.cli import main
+from sensupport.cli import _tiers, main
 from sensupport.serialization import dump_lines
 from sensupport.synth import generate_cohort, load_sample_provision_maps
 
@@ -48,7 +48,7 @@ def test_auto_takes_the_columnar_tier_for_a_large_file(
 ) -> None:
     code, _, err = run(capsys, "report", str(cohort))
     assert (code, err) == (0, "")  # small: counted record by record, silently
-    monkeypatch.setattr(cli, "COLUMNAR_FROM", cohort.stat().st_size)
+    monkeypatch.setattr(_tiers, "COLUMNAR_FROM", cohort.stat().st_size)
     code, _, err = run(capsys, "report", str(cohort))
     assert code == 0
     assert "counted on the columnar tier" in err
@@ -59,7 +59,7 @@ def test_parts_of_the_file_are_counted_as_the_whole(
 ) -> None:
     args = ("report", str(cohort), "--format", "json")
     _, whole, _ = run(capsys, *args, "--tier", "records")
-    monkeypatch.setattr(cli, "COLUMNAR_PART", 70)
+    monkeypatch.setattr(_tiers, "COLUMNAR_PART", 70)
     code, parts, err = run(capsys, *args, "--tier", "columnar")
     assert code == 0
     assert parts == whole
