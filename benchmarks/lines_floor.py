@@ -45,7 +45,7 @@ def document_schema() -> Any:
     events of several kinds), codes and dates as text."""
     import pyarrow as pa
 
-    from sensupport.columnar._lines import _EVENT_KINDS, _PUPIL_KIND
+    from sensupport.columnar._shape import _EVENT_KINDS, _PUPIL_KIND
 
     def arrow(kind: tuple[Any, ...]) -> Any:
         tag = kind[0]

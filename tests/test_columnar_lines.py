@@ -26,8 +26,8 @@ from sensupport.columnar import (
     tables_from_lines,
     to_tables,
 )
-from sensupport.columnar._lines import _LINE_BREAKS as LINE_BREAKS
-from sensupport.columnar._lines import _canonical
+from sensupport.columnar._canonical import _LINE_BREAKS as LINE_BREAKS
+from sensupport.columnar._canonical import _canonical
 from sensupport.errors import Severity
 from sensupport.process import (
     EHCNeedsAssessmentRequested,
