@@ -46,33 +46,18 @@ from .._report._model import (
 from ..codes import SenProvision
 from ..metrics import counted_period
 from ..process.stages import Stage
+from ._attainment import _attainment, _attainment_tallies
+from ._data_date import _latest, checked_latest
+from ._derived import _Derived
+from ._frequency import _frequency, _frequency_tally
+from ._groups import GroupBy, Keyed, _by_need, whole
+from ._impact import _impact, _impact_tallies
+from ._inputs import _COLUMNS, _KEY, _typed, as_lazy, read_once, refuse_repeated_pupils
 from ._lines import checked_parts
 from ._machine import _EHC, _MOVES, _OUTCOMES, _REVIEWS, STAYING
-from ._metrics import (
-    _COLUMNS,
-    _KEY,
-    GroupBy,
-    Keyed,
-    _attainment,
-    _attainment_tallies,
-    _by_need,
-    _Derived,
-    _frequency,
-    _frequency_tally,
-    _impact,
-    _impact_tallies,
-    _latest,
-    _overdue,
-    _timeliness,
-    _timeliness_tallies,
-    _typed,
-    as_lazy,
-    checked_latest,
-    read_once,
-    refuse_repeated_pupils,
-    whole,
-)
+from ._overdue import _overdue
 from ._store import DEFAULT_PART_SIZE, scan_store_parts
+from ._timeliness import _timeliness, _timeliness_tallies
 
 __all__ = ["columnar_report", "lines_report", "report_counts", "store_report"]
 
