@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders import (
@@ -361,6 +361,7 @@ def test_a_period_past_the_data_date_never_counts_more_past_due(
     assert past.to_tally().counts == to_data.to_tally().counts
 
 
+@settings(max_examples=60)
 @given(cohorts, starts, st.integers(min_value=1, max_value=900), st.dates())
 def test_a_pupil_with_nothing_due_never_changes_the_cadence_share(
     records: list[SupportRecord], start: dt.date, days: int, received: dt.date

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from metrics_cohort import COHORT, END, START, A, B, C
@@ -174,6 +174,7 @@ def _both(
     )
 
 
+@settings(max_examples=60)
 @given(
     cohorts,
     periods,
@@ -214,6 +215,7 @@ def test_order_of_records_does_not_matter(
     assert _both(records, period, "year_group") == _both(shuffled, period, "year_group")
 
 
+@settings(max_examples=60)
 @given(cohorts, periods)
 def test_met_rate_lies_in_its_interval(
     records: list[SupportRecord], period: tuple[dt.date, dt.date]
@@ -241,6 +243,7 @@ def test_adding_a_review_never_lowers_the_count(
     assert counts == sorted(counts)
 
 
+@settings(max_examples=60)
 @given(cohorts, periods)
 def test_frequency_counts_are_consistent(
     records: list[SupportRecord], period: tuple[dt.date, dt.date]

@@ -7,7 +7,7 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders import provision, reading_age, record_reaching_ehc_plan
@@ -154,6 +154,7 @@ periods = st.tuples(
 ).map(lambda p: (p[0], p[0] + dt.timedelta(days=p[1])))
 
 
+@settings(max_examples=60)
 @given(cohorts, periods, st.integers(min_value=0, max_value=5))
 def test_merge_equals_whole(
     records: list[SupportRecord], period: tuple[dt.date, dt.date], cut: int
@@ -171,6 +172,7 @@ def test_merge_equals_whole(
         assert left.merge(right) == whole  # type: ignore[union-attr, arg-type]
 
 
+@settings(max_examples=60)
 @given(cohorts, periods)
 def test_counts_are_never_negative_and_rates_are_shares(
     records: list[SupportRecord], period: tuple[dt.date, dt.date]

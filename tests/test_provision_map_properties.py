@@ -7,7 +7,7 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sensupport import (
@@ -172,6 +172,7 @@ def test_parts_of_a_school_merge_into_the_whole(
     assert merged.result() == whole.add_all(records).result()
 
 
+@settings(max_examples=60)
 @given(school_data(SCHOOLS[0]), school_data(SCHOOLS[1]))
 def test_the_costs_of_two_schools_merge_into_both(
     first: tuple[ProvisionMap, list[SupportRecord]],
@@ -223,6 +224,7 @@ def test_adjacent_periods_add_up_to_the_whole(
             )
 
 
+@settings(max_examples=60)
 @given(school_data(SCHOOLS[0]), st.integers(0, 8), STARTS)
 def test_class_need_of_parts_merges_into_the_whole(
     data: tuple[ProvisionMap, list[SupportRecord]], cut: int, on: dt.date
