@@ -174,6 +174,21 @@ def test_a_covered_rule_broken_is_flagged(code: str) -> None:
         check()
 
 
+@pytest.mark.parametrize("kind", [str, bytes, bytearray, memoryview])
+def test_a_line_over_the_limit_is_refused_as_load_lines_refuses_it(kind: type) -> None:
+    records = list(load_sample())[:3]
+    written = list(dump_lines(records))
+    lines = [kind(line.encode()) if kind is not str else line for line in written]
+    longest = max(map(len, written))
+    with limits.limited(line_characters=longest - 1):
+        result = tables_from_lines(lines)
+        expected = load_lines_error(lines)
+    assert expected is not None
+    assert [number for number, _ in result.errors] == [expected.line]
+    assert str(result.errors[0][1]) == str(expected)
+    assert result.errors[0][1].problems == expected.problems
+
+
 # Every covered rule is broken on its own above; here, 150 mixed cases.
 @settings(FAST, max_examples=150)
 @given(invalid_record_documents(), st.lists(support_records(max_events=6), max_size=2))

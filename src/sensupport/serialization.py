@@ -417,24 +417,37 @@ def _load_lines(
         text = without_bom(line) if isinstance(line, TEXT) else line
         if isinstance(text, TEXT) and not text.strip():
             continue
-        if isinstance(text, TEXT) and len(text) > longest:
-            # Refused before it is parsed: a hostile line costs its reading only.
-            raise ValidationError(
-                [
-                    Problem(
-                        code="document.line_too_long",
-                        message=f"the line has {len(text):,} characters; a line "
-                        f"holds at most {longest:,} (sensupport.limits)",
-                    )
-                ],
-                summary=f"invalid document on line {number}",
-                line=number,
-            )
+        too_long = line_too_long(text, number, longest)
+        if too_long is not None:
+            raise too_long
         try:
             yield loads(text, cls, seal_key=secret)
         except ValidationError as error:
-            raise ValidationError(
-                error.problems,
-                summary=f"invalid document on line {number}",
-                line=number,
-            ) from None
+            raise at_line(error, number) from None
+
+
+def line_too_long(text: object, number: int, longest: int) -> ValidationError | None:
+    """The error for line ``number`` if its text is longer than ``longest``.
+
+    A line is refused before it is parsed, so a hostile line costs its reading only.
+    """
+    if not isinstance(text, TEXT) or len(text) <= longest:
+        return None
+    return ValidationError(
+        [
+            Problem(
+                code="document.line_too_long",
+                message=f"the line has {len(text):,} characters; a line "
+                f"holds at most {longest:,} (sensupport.limits)",
+            )
+        ],
+        summary=f"invalid document on line {number}",
+        line=number,
+    )
+
+
+def at_line(error: ValidationError, number: int) -> ValidationError:
+    """``error``, as raised for the document on line ``number`` of JSON Lines."""
+    return ValidationError(
+        error.problems, summary=f"invalid document on line {number}", line=number
+    )

@@ -41,9 +41,9 @@ import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
 from .. import limits
 from .._json_text import TEXT, without_bom
-from ..errors import Problem, ValidationError
+from ..errors import ValidationError
 from ..process.record import SupportRecord
-from ..serialization import loads
+from ..serialization import at_line, line_too_long, loads
 from ._canonical import _canonical
 from ._column_rules import _flagged_by_columns
 from ._coverage import _COMPLETE, COVERED_RULES
@@ -82,26 +82,14 @@ class LinesResult:
 
 def _read(number: int, line: Any) -> SupportRecord | ValidationError:
     """The record `load_lines` reads at ``line``, number ``number``, or its error."""
-    longest = limits.current().line_characters
     text = without_bom(line) if isinstance(line, TEXT) else line
-    if isinstance(text, str) and len(text) > longest:
-        return ValidationError(
-            [
-                Problem(
-                    code="document.line_too_long",
-                    message=f"the line has {len(text):,} characters; a line "
-                    f"holds at most {longest:,} (sensupport.limits)",
-                )
-            ],
-            summary=f"invalid document on line {number}",
-            line=number,
-        )
+    too_long = line_too_long(text, number, limits.current().line_characters)
+    if too_long is not None:
+        return too_long
     try:
         record: SupportRecord = loads(text, SupportRecord)
     except ValidationError as error:
-        return ValidationError(
-            error.problems, summary=f"invalid document on line {number}", line=number
-        )
+        return at_line(error, number)
     return record
 
 
@@ -208,7 +196,8 @@ def _tables_from_lines(
         text = without_bom(line) if isinstance(line, TEXT) else line
         if isinstance(text, TEXT) and not text.strip():
             continue
-        long = isinstance(text, str) and len(text) > longest
+        # Over the limit as `load_lines` counts it, text or bytes: `_read` refuses it.
+        long = isinstance(text, TEXT) and len(text) > longest
         found = None if long else _canonical(text)
         if found is None:
             fallback.append((rec, number, line))
