@@ -211,6 +211,49 @@ def test_verdicts_and_codes_agree_with_loads(
     assert_same_tables(result.tables, to_tables(valid))
 
 
+def _as_given(text: str, kind: str, bom: bool, ending: str) -> object:
+    """``text`` as a caller may give a line: with a byte order mark and a line
+    ending, as text or as bytes of one of Python's three kinds."""
+    text = ("\ufeff" if bom else "") + text + ending
+    if kind == "str":
+        return text
+    encoded = text.encode()
+    return {"bytes": bytes, "bytearray": bytearray, "memoryview": memoryview}[kind](
+        encoded
+    )
+
+
+@settings(FAST, max_examples=60)
+@given(
+    invalid_record_documents(),
+    st.lists(support_records(max_events=6), max_size=2),
+    st.sampled_from(["str", "bytes", "bytearray", "memoryview"]),
+    st.booleans(),
+    st.sampled_from(["", "\n", "\r\n"]),
+)
+def test_lines_given_as_bytes_or_with_a_mark_agree_with_loads(
+    case: tuple[str, str],
+    valid: list[SupportRecord],
+    kind: str,
+    bom: bool,
+    ending: str,
+) -> None:
+    code, text = case
+    written = [
+        *dump_lines(valid[:1]),
+        as_dumps_writes(code, text),
+        *dump_lines(valid[1:]),
+    ]
+    lines = [_as_given(line, kind, bom, ending) for line in written]
+    result = tables_from_lines(lines)
+    expected = load_lines_error(lines)
+    assert expected is not None
+    assert [n for n, _ in result.errors] == [expected.line]
+    assert result.errors[0][1].problems == expected.problems
+    assert str(result.errors[0][1]) == str(expected)
+    assert_same_tables(result.tables, to_tables(valid))
+
+
 def test_the_first_error_is_load_lines_own() -> None:
     records = list(load_sample())[:5]
     lines = list(dump_lines(records))
