@@ -3,6 +3,7 @@ says it was used, and refuses what it cannot count with the reason."""
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,32 @@ def test_auto_takes_the_columnar_tier_for_a_large_file(
     code, _, err = run(capsys, "report", str(cohort))
     assert code == 0
     assert "counted on the columnar tier" in err
+
+
+def test_auto_weighs_a_directory_by_its_files_and_gzip_by_its_text(
+    capsys: pytest.CaptureFixture[str],
+    cohort: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    lines = cohort.read_text().splitlines(keepends=True)
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text("".join(lines[:200]))
+    (folder / "b.jsonl").write_text("".join(lines[200:]))
+    packed = tmp_path / "cohort.jsonl.gz"
+    packed.write_bytes(gzip.compress(cohort.read_bytes()))
+    # Each part, and the packed file, is under the threshold; the text is not.
+    monkeypatch.setattr(_tiers, "COLUMNAR_FROM", cohort.stat().st_size)
+    assert packed.stat().st_size < cohort.stat().st_size
+    for given in (folder, packed):
+        code, _, err = run(capsys, "report", str(given))
+        assert code == 0
+        assert "counted on the columnar tier" in err, given
+    monkeypatch.setattr(_tiers, "COLUMNAR_FROM", cohort.stat().st_size + 1)
+    for given in (folder, packed):
+        code, _, err = run(capsys, "report", str(given))
+        assert (code, err) == (0, "")
 
 
 def test_parts_of_the_file_are_counted_as_the_whole(

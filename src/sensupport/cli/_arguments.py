@@ -129,9 +129,10 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="count record by record, or on typed tables with polars (the columnar "
         "extra: pip install 'sensupport[columnar]'), every record checked either way "
-        "and the report the same; auto takes the columnar tier for a file of "
-        f"{COLUMNAR_FROM // 1_000_000} MB or more when the extra is installed, and "
-        "says so (default: auto)",
+        "and the report the same; auto takes the columnar tier for "
+        f"{COLUMNAR_FROM // 1_000_000} MB or more of JSON Lines (a directory's files "
+        "together, a gzip file's text) when the extra is installed, and says so "
+        "(default: auto)",
     )
     _add_output(report)
 

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,13 +21,37 @@ if TYPE_CHECKING:
     from ..provision_groups import ProvisionMap
 
 COLUMNAR_FROM = 20_000_000
-"""The size of a records file, in bytes (about 3,000 records), from which
+"""The size of a cohort's JSON Lines, in bytes (about 3,000 records), from which
 ``sensupport report --tier auto`` counts on the columnar tier: below it, importing
-polars and pyarrow costs more than the tier saves."""
+polars and pyarrow costs more than the tier saves. A directory's size is its
+partitions' together, a gzip file's its text's."""
 
 COLUMNAR_PART = 5_000
 """Records counted on the columnar tier at a time: about 510 MB at the peak and the
 same time as parts of 10,000 (690 MB); parts of 2,500 took 370 MB and a fifth longer."""
+
+
+def _text_size(path: Path) -> int:
+    """About how many bytes of JSON Lines ``path`` holds: a file's size, a gzip
+    file's text's (from its trailer, which counts modulo 4 GiB: never less than the
+    file's own size), a directory's partitions' together; 0 for a pipe."""
+    from ..partitions import partitions
+    from ..partitions._files import _is_gzip
+
+    if path.is_dir():
+        try:
+            found = partitions(path)
+        except ValueError:
+            return 0  # no JSON Lines: the report says so when it reads them
+        return sum(_text_size(part.path) for part in found)
+    status = path.stat()
+    # The shortest gzip file, an empty one, is 20 bytes: a shorter one is not whole.
+    if not stat.S_ISREG(status.st_mode) or status.st_size < 20 or not _is_gzip(path):
+        return status.st_size
+    with path.open("rb") as packed:
+        packed.seek(-4, os.SEEK_END)
+        unpacked = int.from_bytes(packed.read(4), "little")
+    return max(unpacked, status.st_size)
 
 
 def _is_store(path: Path) -> bool:
@@ -138,7 +164,7 @@ def _columnar_tier(
             raise _Usage(f"--tier columnar: {why}")
         return 0
     assert file is not None
-    if not asked and not _is_store(file) and file.stat().st_size < COLUMNAR_FROM:
+    if not asked and not _is_store(file) and _text_size(file) < COLUMNAR_FROM:
         return 0
     try:
         import sensupport.columnar  # noqa: F401
