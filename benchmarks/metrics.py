@@ -216,7 +216,7 @@ def columnar_from_lines(
     from sensupport.process import SupportRecord
 
     if checked:
-        tables = load_lines_columnar(lines)
+        tables = load_lines_columnar(lines, documents=False)
     else:
         tables = to_tables(load_lines(lines, SupportRecord))
     frames: dict[str, pl.DataFrame] = {}

@@ -254,6 +254,28 @@ def test_lines_given_as_bytes_or_with_a_mark_agree_with_loads(
     assert_same_tables(result.tables, to_tables(valid))
 
 
+@settings(FAST, max_examples=40)
+@given(
+    st.lists(support_records(max_events=6), max_size=3),
+    st.one_of(st.none(), invalid_record_documents()),
+)
+def test_without_documents_the_tables_are_the_same_but_records(
+    valid: list[SupportRecord], invalid: tuple[str, str] | None
+) -> None:
+    lines = list(dump_lines(valid))
+    if invalid is not None:
+        lines.insert(len(lines) // 2, as_dumps_writes(*invalid))
+    whole = tables_from_lines(lines)
+    found = tables_from_lines(lines, documents=False)
+    assert set(found.tables) == set(whole.tables) - {"records"}
+    for name, table in found.tables.items():
+        assert table.equals(whole.tables[name]), name
+    assert (found.flagged, found.verified) == (whole.flagged, whole.verified)
+    assert [(n, e.problems) for n, e in found.errors] == [
+        (n, e.problems) for n, e in whole.errors
+    ]
+
+
 def test_the_first_error_is_load_lines_own() -> None:
     records = list(load_sample())[:5]
     lines = list(dump_lines(records))

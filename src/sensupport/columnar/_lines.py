@@ -97,6 +97,7 @@ def tables_from_lines(
     lines: Iterable[str | bytes | bytearray | memoryview],
     *,
     verify: bool | None = None,
+    documents: bool = True,
 ) -> LinesResult:
     """The typed tables of the valid records of JSON Lines, each record checked.
 
@@ -107,9 +108,12 @@ def tables_from_lines(
         lines: JSON Lines of `SupportRecord` documents.
         verify: Whether a record the checks pass is read by `loads` too. By default
             only while `COVERED_RULES` does not cover every rule of `RECORD_RULES`.
+        documents: Whether the tables include ``records``, each record's document.
+            The metrics and the report do not read it; without it the tables take
+            about the text's size less memory, and no time to copy it.
     """
     with _collector_paused():
-        return _tables_from_lines(lines, verify)
+        return _tables_from_lines(lines, verify, documents=documents)
 
 
 @contextlib.contextmanager
@@ -132,10 +136,14 @@ def _is_blank_line(line: object) -> bool:
 
 
 def checked_parts(
-    lines: Iterable[str | bytes | bytearray | memoryview], part_size: int
+    lines: Iterable[str | bytes | bytearray | memoryview],
+    part_size: int,
+    *,
+    documents: bool = True,
 ) -> Iterator[dict[str, Any]]:
     """The typed tables of JSON Lines, a part of at most ``part_size`` records at a
     time, every record checked; the first part is given even when there are none.
+    Without ``documents``, the tables leave out ``records`` (as `tables_from_lines`).
 
     An error raised while a line is read (a line that is not UTF-8, refused by the
     iterable) is raised once the lines before it are checked, so the first error is
@@ -169,7 +177,7 @@ def checked_parts(
         if part > 0 and not records and unread is None:  # nothing but blank lines
             return
         with _collector_paused():
-            result = _tables_from_lines(chunk, None, first or 1)
+            result = _tables_from_lines(chunk, None, first or 1, documents=documents)
         if result.errors:
             raise result.errors[0][1]
         if unread is not None:
@@ -183,6 +191,8 @@ def _tables_from_lines(
     lines: Iterable[str | bytes | bytearray | memoryview],
     verify: bool | None,
     first: int = 1,
+    *,
+    documents: bool = True,
 ) -> LinesResult:
     """`tables_from_lines`, the lines numbered from ``first``."""
     again = not _COMPLETE if verify is None else verify
@@ -242,7 +252,7 @@ def _tables_from_lines(
             flagged_recs.add(r)
         elif r in flagged_recs:
             objects[r] = read
-    tables = _merge(flat, flagged_recs, objects)
+    tables = _merge(flat, flagged_recs, objects, documents)
     flagged = tuple(
         sorted(lines_of[r] for r in ({r for r, _, _ in fallback} | refused))
     )
@@ -255,9 +265,13 @@ def _index(flat: _Flat, rec: int) -> int:
 
 
 def _merge(
-    flat: _Flat, dropped: set[int], objects: Mapping[int, SupportRecord]
+    flat: _Flat,
+    dropped: set[int],
+    objects: Mapping[int, SupportRecord],
+    documents: bool,
 ) -> dict[str, Any]:
-    """The tables of the records kept, and of those read as objects, in line order."""
+    """The tables of the records kept, and of those read as objects, in line order;
+    ``records`` only with ``documents``."""
     builder = _Builder()
     object_recs: dict[str, list[int]] = {name: [] for name in SCHEMAS}
     for r in sorted(objects):
@@ -268,6 +282,8 @@ def _merge(
     built = builder.result()
     tables: dict[str, Any] = {}
     for name, columns in flat.tables.items():
+        if name == "records" and not documents:
+            continue  # the texts stay in Python for `loads` only; no Arrow copy
         table = flat.table(name)
         recs = columns.rec
         if dropped:
@@ -288,14 +304,17 @@ def _merge(
 
 def load_lines_columnar(
     lines: Iterable[str | bytes | bytearray | memoryview],
+    *,
+    documents: bool = True,
 ) -> dict[str, Any]:
-    """The typed tables of JSON Lines of records, or the first invalid line's error.
+    """The typed tables of JSON Lines of records, or the first invalid line's error;
+    without ``documents``, all but ``records`` (as `tables_from_lines`).
 
     Raises:
         ValidationError: As `load_lines` raises it at the first invalid line: the
             same problems, summary and ``line``.
     """
-    result = tables_from_lines(lines)
+    result = tables_from_lines(lines, documents=documents)
     if result.errors:
         raise result.errors[0][1]
     return result.tables

@@ -408,9 +408,11 @@ def lines_report(
 
         data_date = latest_event_on_lines(_texts(lines))
         if data_date is None:  # no event anywhere: an invalid line, or none
-            collections.deque(checked_parts(lines, part_size), maxlen=0)
+            collections.deque(
+                checked_parts(lines, part_size, documents=False), maxlen=0
+            )
     return _report(
-        lambda: checked_parts(lines, part_size),
+        lambda: checked_parts(lines, part_size, documents=False),
         as_of=as_of,
         start=start,
         end=end,

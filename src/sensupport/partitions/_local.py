@@ -277,5 +277,7 @@ def _count_tables(
     with _under(rules), partition.located():
         return [
             report_counts(tables, empty)
-            for tables in checked_parts(partition.checked_lines(), size)
+            for tables in checked_parts(
+                partition.checked_lines(), size, documents=False
+            )
         ]
