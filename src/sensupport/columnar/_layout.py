@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
+from .._json_text import Text
 from ._object_rules import _AREAS, _event_breaks, _pupil_breaks
 from ._schema import SCHEMAS
 from ._shape import _DATES
@@ -56,7 +57,7 @@ class _Flat:
             found = self._arrow[name] = _table(self.tables[name])
         return found
 
-    def add(self, rec: int, data: dict[str, Any], text: str) -> list[dt.date]:
+    def add(self, rec: int, data: dict[str, Any], text: Text) -> list[dt.date]:
         t = self.tables
         pupil = data["pupil"]
         pid = pupil["pupil_id"]

@@ -214,7 +214,9 @@ def _tables_from_lines(
         else:
             document, canonical = found
             data = document["data"]
-            dates = flat.add(rec, data, canonical)
+            # Without the documents, the line as given is kept (the caller's, not
+            # a copy) for `loads` to read again should a column check flag it.
+            dates = flat.add(rec, data, canonical if documents else line)
             # The machine over the record's events, as it is laid out: its
             # document is then dropped, and memory holds the columns only.
             events = data["events"]
