@@ -27,8 +27,9 @@ polars and pyarrow costs more than the tier saves. A directory's size is its
 partitions' together, a gzip file's its text's."""
 
 COLUMNAR_PART = 5_000
-"""Records counted on the columnar tier at a time: about 510 MB at the peak and the
-same time as parts of 10,000 (690 MB); parts of 2,500 took 370 MB and a fifth longer."""
+"""Records counted on the columnar tier at a time: about 380 MB at the peak for
+10,000 pupils (the records' documents left out), and the same time as parts of
+10,000, which took a third more memory; parts of 2,500 took less and a fifth longer."""
 
 
 def _text_size(path: Path) -> int:
