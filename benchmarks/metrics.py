@@ -24,8 +24,9 @@ Run, after writing cohorts with ``cohort.py``::
 - ``columnar-checked``: the same from the JSON Lines read column by column
   (``sensupport.columnar.load_lines_columnar``: the documents laid out in the
   tables without building the records, checked column by column; while its checks
-  do not cover every rule, each record is also read by ``loads``), then
-  ``columnar_summaries``.
+  do not cover every rule, each record is also read by ``loads``; the records'
+  documents, which the metrics do not read, left out with ``documents=False``),
+  then ``columnar_summaries``.
 
 All five count the same period at the same as-of date and data date, with the same
 cadence, from ``figures.py`` (``--as-of`` and ``--data-date`` change them for all
