@@ -417,16 +417,16 @@ def _load_lines(
         text = without_bom(line) if isinstance(line, TEXT) else line
         if isinstance(text, TEXT) and not text.strip():
             continue
-        too_long = line_too_long(text, number, longest)
+        too_long = _line_too_long(text, number, longest)
         if too_long is not None:
             raise too_long
         try:
             yield loads(text, cls, seal_key=secret)
         except ValidationError as error:
-            raise at_line(error, number) from None
+            raise _at_line(error, number) from None
 
 
-def line_too_long(text: object, number: int, longest: int) -> ValidationError | None:
+def _line_too_long(text: object, number: int, longest: int) -> ValidationError | None:
     """The error for line ``number`` if its text is longer than ``longest``.
 
     A line is refused before it is parsed, so a hostile line costs its reading only.
@@ -446,7 +446,7 @@ def line_too_long(text: object, number: int, longest: int) -> ValidationError | 
     )
 
 
-def at_line(error: ValidationError, number: int) -> ValidationError:
+def _at_line(error: ValidationError, number: int) -> ValidationError:
     """``error``, as raised for the document on line ``number`` of JSON Lines."""
     return ValidationError(
         error.problems, summary=f"invalid document on line {number}", line=number

@@ -43,7 +43,7 @@ from .. import limits
 from .._json_text import TEXT, without_bom
 from ..errors import ValidationError
 from ..process.record import SupportRecord
-from ..serialization import at_line, line_too_long, loads
+from ..serialization import _at_line, _line_too_long, loads
 from ._canonical import _canonical
 from ._column_rules import _flagged_by_columns
 from ._coverage import _COMPLETE, COVERED_RULES
@@ -83,13 +83,13 @@ class LinesResult:
 def _read(number: int, line: Any) -> SupportRecord | ValidationError:
     """The record `load_lines` reads at ``line``, number ``number``, or its error."""
     text = without_bom(line) if isinstance(line, TEXT) else line
-    too_long = line_too_long(text, number, limits.current().line_characters)
+    too_long = _line_too_long(text, number, limits.current().line_characters)
     if too_long is not None:
         return too_long
     try:
         record: SupportRecord = loads(text, SupportRecord)
     except ValidationError as error:
-        return at_line(error, number)
+        return _at_line(error, number)
     return record
 
 
@@ -206,8 +206,8 @@ def _tables_from_lines(
         text = without_bom(line) if isinstance(line, TEXT) else line
         if isinstance(text, TEXT) and not text.strip():
             continue
-        # Over the limit as `load_lines` counts it, text or bytes: `_read` refuses it.
-        long = isinstance(text, TEXT) and len(text) > longest
+        # Over the limit as `load_lines` counts it: `_read` refuses it.
+        long = _line_too_long(text, number, longest) is not None
         found = None if long else _canonical(text)
         if found is None:
             fallback.append((rec, number, line))

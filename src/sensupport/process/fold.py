@@ -26,7 +26,7 @@ from .rules import opening_problems, problems
 from .state import RecordState
 from .transitions import TRANSITIONS, target, transition_for
 
-__all__ = ["fold", "open_state", "step"]
+__all__ = ["event_index", "event_path", "fold", "open_state", "step"]
 
 _OPENING_NAMES = " or ".join(t.event.__name__ for t in TRANSITIONS if t.source is None)
 
